@@ -1,0 +1,31 @@
+"""Sending email: every message is rendered in the web process and delivered by a Celery task."""
+
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+
+from core.tasks import deliver_email
+
+
+def queue_email(*, to: list[str], subject: str, text: str, html: str | None = None) -> None:
+    """Queue an already rendered message for delivery once the current transaction commits."""
+    transaction.on_commit(
+        partial(
+            deliver_email.delay,
+            to=list(to),
+            subject=" ".join(subject.split()),
+            text=text,
+            html=html,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+        )
+    )
+
+
+def send_templated_email(*, to: list[str], template: str, context: dict) -> None:
+    """Render templates/emails/<template>_subject.txt, .txt and .html, and queue the message."""
+    subject = render_to_string(f"emails/{template}_subject.txt", context)
+    text = render_to_string(f"emails/{template}.txt", context)
+    html = render_to_string(f"emails/{template}.html", context)
+    queue_email(to=to, subject=subject, text=text, html=html)

@@ -1,0 +1,5 @@
+from django.shortcuts import render
+
+
+def orders(request):
+    return render(request, "core/placeholder.html", {"heading": "My orders"})
