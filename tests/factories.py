@@ -2,6 +2,7 @@
 
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from accounts.models import User
 
@@ -22,3 +23,61 @@ class UserFactory(factory.django.DjangoModelFactory):
         """A verified primary email, as allauth requires to log in (verified=False to skip)."""
         if create and extracted is not False:
             EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "courses.Category"
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Category {n}")
+    slug = factory.Sequence(lambda n: f"category-{n}")
+
+
+class CourseFactory(factory.django.DjangoModelFactory):
+    """A published course; pass price_amount=0 for a free one, status="draft" for a draft."""
+
+    class Meta:
+        model = "courses.Course"
+
+    title = factory.Sequence(lambda n: f"Course {n}")
+    slug = factory.Sequence(lambda n: f"course-{n}")
+    subtitle = "Learn something useful"
+    description = "A course about *data*."
+    category = factory.SubFactory(CategoryFactory)
+    price_amount = 4900
+    currency = "EUR"
+    status = "published"
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "courses.Section"
+
+    course = factory.SubFactory(CourseFactory)
+    title = factory.Sequence(lambda n: f"Section {n}")
+    position = factory.Sequence(lambda n: n)
+
+
+class LessonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "courses.Lesson"
+
+    section = factory.SubFactory(SectionFactory)
+    course = factory.SelfAttribute("section.course")
+    title = factory.Sequence(lambda n: f"Lesson {n}")
+    slug = factory.Sequence(lambda n: f"lesson-{n}")
+    position = factory.Sequence(lambda n: n)
+    kind = "text"
+    body = "Some **content**."
+    estimated_minutes = 7
+
+
+class EnrollmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "courses.Enrollment"
+
+    user = factory.SubFactory(UserFactory)
+    course = factory.SubFactory(CourseFactory)
+    source = "free"
