@@ -6,4 +6,5 @@ app_name = "purchases"
 
 urlpatterns = [
     path("orders/", views.orders, name="orders"),
+    path("courses/<slug:slug>/checkout/", views.checkout, name="checkout"),
 ]
