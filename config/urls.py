@@ -6,12 +6,13 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from core import views as core_views
+from courses.views import catalog as catalog_views
 
 admin.site.site_header = "Data School administration"
 admin.site.site_title = "Data School admin"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", catalog_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("admin/", admin.site.urls),

@@ -1,10 +1,20 @@
 from django.urls import path
 
-from courses import views
+from courses.views import catalog, study
 
 app_name = "courses"
 
 urlpatterns = [
-    path("catalog/", views.catalog, name="catalog"),
-    path("my_learning/", views.my_learning, name="my_learning"),
+    path("", catalog.catalog, name="catalog"),
+    path("category/<slug:slug>/", catalog.category, name="category"),
+    path("my-learning/", study.my_learning, name="my_learning"),
+    path("<slug:slug>/", study.course_detail, name="detail"),
+    path("<slug:slug>/enroll/", study.enroll, name="enroll"),
+    path("<slug:slug>/learn/", study.resume, name="resume"),
+    path("<slug:slug>/lessons/<slug:lesson_slug>/", study.lesson, name="lesson"),
+    path(
+        "<slug:slug>/lessons/<slug:lesson_slug>/complete/",
+        study.complete_lesson,
+        name="complete_lesson",
+    ),
 ]
