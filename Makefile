@@ -2,10 +2,14 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
+# uv trusts the system CA store (as pip does here via its config).
+export UV_NATIVE_TLS := 1
+
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
-UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+# uv from PATH, else bootstrapped once into .tools/ with pip (the only bootstrap step).
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 CHROMIUM := /usr/bin/chromium
 # check --deploy runs with production settings and throwaway values.
 DEPLOY_ENV := DJANGO_SETTINGS_MODULE=config.settings.production ALLOWED_HOSTS=dataschool.example \
@@ -15,8 +19,9 @@ DEPLOY_ENV := DJANGO_SETTINGS_MODULE=config.settings.production ALLOWED_HOSTS=da
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-12s %s\n", $$1, $$2}'
 
-$(UV):
-	python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
+.tools/bin/uv:
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet uv
 
 $(VENV)/.synced: requirements-dev.txt | $(UV)
 	$(UV) venv --quiet --allow-existing --python 3.11 $(VENV)
@@ -69,4 +74,4 @@ format: venv ## Reformat and autofix
 
 .PHONY: clean
 clean: ## Remove the virtualenv and local artefacts
-	rm -rf $(VENV) var test-artifacts
+	rm -rf $(VENV) .tools var test-artifacts
