@@ -47,6 +47,7 @@ db: venv ## Create the database if missing and migrate it
 
 .PHONY: run
 run: db ## Serve the site and a Celery worker (with beat) on http://127.0.0.1:8000
+	mkdir -p var
 	$(MANAGE) bootstrap_demo
 	@trap 'kill 0' EXIT INT TERM; \
 	$(VENV)/bin/celery -A config worker --beat --loglevel INFO --concurrency 2 --schedule var/celerybeat-schedule & \
