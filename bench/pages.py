@@ -15,7 +15,8 @@ For each path it reports:
 
 * latency: p50 / p95 / p99 / max in milliseconds over N sequential GET requests made with
   urllib (a new connection each time, so it includes connect time; the time runs until the
-  whole body is read), after a few warm-up requests. Only 200 responses count.
+  whole body is read), after a few warm-up requests. Only answers with the page's first
+  status count as samples (so a 404 page is still timed); others are counted as errors.
 * with ``--wrk`` and ``wrk`` on the PATH: wrk's p50 / p99 and requests per second under
   concurrency (``--wrk-threads``, ``--wrk-connections``, ``--wrk-duration``).
 * weight: the HTML plus every stylesheet (``<link rel=stylesheet href>``) and script
@@ -24,9 +25,11 @@ For each path it reports:
   fonts. Pages whose gzip weight exceeds the budget (default 60 KB) are flagged "OVER".
   Assets on other hosts are listed as external and not counted.
 
-Exit status: 0, or 1 with ``--strict`` when a page is over budget, or 2 when a page cannot
-be reached. Redirects are followed (for example /account/ pages to the login page when no cookie is
-given), and the final URL is the one measured, so pass a session cookie for private pages.
+Redirects are followed (for example /account/ pages to the login page when no cookie is
+given) and the final URL is the one measured, so pass a session cookie for private pages.
+
+Exit status: 0; 1 with ``--strict`` when a page is over budget; 2 when a page cannot be
+reached.
 """
 
 from __future__ import annotations
