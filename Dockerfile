@@ -7,9 +7,12 @@
 #   docker compose up            (web, worker, beat, postgres, redis; see docker-compose.yml)
 
 ARG PYTHON_IMAGE=python:3.11-slim
+# uv is pinned so image builds repeat; bump it on purpose.
+ARG UV_VERSION=0.13.9
 
 # --- builder: a venv with exactly the locked dependencies --------------------------------
 FROM ${PYTHON_IMAGE} AS builder
+ARG UV_VERSION
 
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_NO_CACHE_DIR=1 \
@@ -18,7 +21,7 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     UV_PYTHON_DOWNLOADS=never \
     VIRTUAL_ENV=/opt/venv
 
-RUN pip install uv
+RUN pip install "uv==${UV_VERSION}"
 
 WORKDIR /build
 COPY requirements.txt ./
@@ -59,6 +62,7 @@ USER app
 
 EXPOSE 8000
 
+# Web health; docker-compose.yml gives the worker its own check and turns it off for beat.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "/app/docker/healthcheck.py"]
 
