@@ -1,5 +1,7 @@
 """Forms for the profile and account deletion."""
 
+from allauth.account.adapter import get_adapter
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -7,44 +9,75 @@ from PIL import Image, UnidentifiedImageError
 
 from accounts.models import User
 
+AVATAR_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
 
-class ProfileForm(forms.ModelForm):
-    avatar = forms.FileField(
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up form, but an address already in use is a clear form error.
+
+    allauth's enumeration prevention would instead pretend to sign the person up and email
+    the owner. Sign-up says so plainly (it is rate limited per IP); password reset still
+    reveals nothing.
+    """
+
+    def validate_unique_email(self, value: str) -> str:
+        email = super().validate_unique_email(value)
+        if self.account_already_exists:
+            raise get_adapter().validation_error("email_taken")
+        return email
+
+
+class ProfileForm(forms.Form):
+    """A plain form (not a ModelForm), so a rejected upload never touches the user object."""
+
+    display_name = forms.CharField(
+        label="Display name",
+        max_length=User._meta.get_field("display_name").max_length,
         required=False,
-        help_text="A JPEG, PNG, GIF or WebP image, at most 2 MB.",
-        widget=forms.ClearableFileInput(
-            attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}
-        ),
+        help_text="Shown beside your reviews and comments.",
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
+    bio = forms.CharField(
+        label="Short bio",
+        max_length=User._meta.get_field("bio").max_length,
+        required=False,
+        help_text="Up to 500 characters.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    avatar = forms.FileField(
+        label="Profile picture",
+        required=False,
+        help_text="A JPEG, PNG, GIF or WebP image, at most 2 MB. It is cropped to a square.",
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}),
+    )
+    remove_avatar = forms.BooleanField(label="Remove my current picture", required=False)
 
-    class Meta:
-        model = User
-        fields = ["display_name", "bio", "avatar"]
-        labels = {"display_name": "Display name", "bio": "Short bio"}
-        help_texts = {
-            "display_name": "Shown beside your reviews and comments.",
-            "bio": "Up to 500 characters.",
-        }
+    def __init__(self, *args, has_avatar: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not has_avatar:
+            del self.fields["remove_avatar"]
 
     def clean_avatar(self):
         upload = self.cleaned_data.get("avatar")
-        if not upload or upload is True or not hasattr(upload, "size"):
-            return upload
+        if not upload:
+            return None
         if upload.size > settings.AVATAR_MAX_BYTES:
             raise ValidationError("The image is too large: the limit is 2 MB.")
         try:
             with Image.open(upload) as image:
-                image.verify()
-            upload.seek(0)
-            with Image.open(upload) as image:
+                image_format = image.format
                 width, height = image.size
-                if image.format not in {"JPEG", "PNG", "GIF", "WEBP"}:
-                    raise ValidationError("Upload a JPEG, PNG, GIF or WebP image.")
-                if max(width, height) > settings.AVATAR_MAX_PIXELS:
-                    raise ValidationError("The image is too large: at most 4096 pixels a side.")
-        except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+                image.verify()
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
             raise ValidationError("That file is not an image we can read.") from exc
-        upload.seek(0)
+        except Image.DecompressionBombError as exc:
+            raise ValidationError("The image is too large: at most 4096 pixels a side.") from exc
+        finally:
+            upload.seek(0)
+        if image_format not in AVATAR_FORMATS:
+            raise ValidationError("Upload a JPEG, PNG, GIF or WebP image.")
+        if max(width, height) > settings.AVATAR_MAX_PIXELS:
+            raise ValidationError("The image is too large: at most 4096 pixels a side.")
         return upload
 
 

@@ -1,37 +1,47 @@
-"""Writes on accounts: profile updates and deletion."""
+"""Writes on accounts: profile updates, account deletion and the welcome email."""
 
 import io
 import logging
+from functools import partial
 
-from django.contrib.auth import logout
+from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.http import HttpRequest
 from PIL import Image, ImageOps
 
 from accounts.models import User
+from core.emails import send_templated_email
 
 logger = logging.getLogger(__name__)
 
 AVATAR_SIZE = 256
 
 
+@transaction.atomic
 def update_profile(
-    *, user: User, display_name: str, bio: str, avatar=None, clear_avatar=False
+    *,
+    user: User,
+    display_name: str,
+    bio: str,
+    avatar: UploadedFile | None = None,
+    remove_avatar: bool = False,
 ) -> User:
+    """Save the public profile; a new avatar is stored re-encoded, the old file removed."""
+    old_avatar = user.avatar.name
     user.display_name = display_name.strip()
     user.bio = bio.strip()
-    if clear_avatar and user.avatar:
-        user.avatar.delete(save=False)
-    if avatar is not None and hasattr(avatar, "read"):
-        if user.avatar:
-            user.avatar.delete(save=False)
+    if avatar is not None:
         user.avatar.save("avatar.jpg", _square_jpeg(avatar), save=False)
+    elif remove_avatar:
+        user.avatar = ""
     user.save(update_fields=["display_name", "bio", "avatar"])
+    if old_avatar and old_avatar != user.avatar.name:
+        transaction.on_commit(partial(user.avatar.storage.delete, old_avatar))
     return user
 
 
-def _square_jpeg(upload) -> ContentFile:
+def _square_jpeg(upload: UploadedFile) -> ContentFile:
     """Re-encode the upload: strips metadata and any payload hidden after the image data."""
     with Image.open(upload) as image:
         image = ImageOps.exif_transpose(image).convert("RGB")
@@ -41,12 +51,24 @@ def _square_jpeg(upload) -> ContentFile:
     return ContentFile(buffer.getvalue())
 
 
-def delete_account(*, request: HttpRequest, user: User) -> None:
-    """Remove the person's data. Orders keep an anonymised record for accounting."""
-    with transaction.atomic():
-        if user.avatar:
-            user.avatar.delete(save=False)
-        user_id = user.pk
-        user.delete()
-    logout(request)
+@transaction.atomic
+def delete_account(*, user: User) -> None:
+    """Remove the person and their personal data (email addresses, authenticators, avatar).
+
+    Rows that reference the user cascade or are anonymised by their own apps' foreign keys.
+    The caller logs the session out.
+    """
+    avatar = user.avatar.name
+    storage = user.avatar.storage
+    user_id = user.pk
+    user.delete()
+    if avatar:
+        transaction.on_commit(partial(storage.delete, avatar))
     logger.info("account deleted", extra={"user_id": user_id})
+
+
+def send_welcome_email(*, user: User) -> None:
+    """Queue the welcome email sent once a new learner has confirmed their address."""
+    send_templated_email(
+        to=[user.email], template="welcome", context={"user": user, "site_url": settings.SITE_URL}
+    )
