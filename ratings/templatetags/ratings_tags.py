@@ -6,7 +6,7 @@ number of queries (ratings.selectors.reviews_block) whatever the number of revie
 that already has a ReviewsBlock can include "ratings/_course_reviews.html" with `reviews=`.
 """
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_DOWN, Decimal, InvalidOperation
 
 from django import template
 
@@ -31,9 +31,12 @@ def course_reviews(context, course, user=None, request=None):
 
 @register.filter
 def star_icons(value) -> str:
-    """4 → "★★★★☆"; an average is rounded to whole stars. Decorative: pair it with text."""
+    """4 → "★★★★☆". Decorative: pair it with text.
+
+    An average is rounded to whole stars, half down, so that 4.50 never shows five full stars.
+    """
     try:
-        stars = int(Decimal(str(value)).quantize(Decimal(1), ROUND_HALF_UP))
+        stars = int(Decimal(str(value)).quantize(Decimal(1), ROUND_HALF_DOWN))
     except (InvalidOperation, TypeError, ValueError):
         stars = 0
     stars = max(0, min(5, stars))

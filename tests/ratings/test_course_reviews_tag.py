@@ -69,7 +69,7 @@ def render_section_without_refresh(course, user) -> str:
 
 
 @pytest.mark.parametrize(
-    ("value", "expected"), [(4, "★★★★☆"), ("4.50", "★★★★★"), ("4.49", "★★★★☆"), (None, "☆☆☆☆☆")]
+    ("value", "expected"), [(4, "★★★★☆"), ("4.50", "★★★★☆"), ("4.51", "★★★★★"), (None, "☆☆☆☆☆")]
 )
 def test_star_icons_round_to_whole_stars(value, expected):
     assert star_icons(value) == expected
