@@ -40,6 +40,37 @@ def _store_course_summary(course_id: int) -> None:
 
 
 @transaction.atomic
+def refresh_course_rating(*, course: Course) -> None:
+    """Recompute a course's stored average and count from its visible ratings.
+
+    The services below do this on every change; this is for operators, e.g. after accounts
+    were deleted (their ratings go with them by cascade, outside these services).
+    """
+    _lock_course(course.pk)
+    _store_course_summary(course.pk)
+
+
+@transaction.atomic
+def forget_learner(*, user: User) -> None:
+    """Before an account is deleted: remove its ratings and helpful votes, keeping summaries.
+
+    Called from the user's pre_delete signal (ratings.apps), inside the deletion's
+    transaction; without it the cascade would leave course averages and helpful counts stale.
+    """
+    course_ids = sorted(set(Rating.objects.filter(user=user).values_list("course_id", flat=True)))
+    for course_id in course_ids:  # in id order, so two deletions never lock in opposite orders
+        _lock_course(course_id)
+    Rating.objects.filter(user=user).delete()
+    for course_id in course_ids:
+        _store_course_summary(course_id)
+    voted = ReviewHelpful.objects.filter(user=user)
+    Rating.objects.filter(pk__in=voted.values("rating_id"), helpful_count__gt=0).update(
+        helpful_count=F("helpful_count") - 1
+    )
+    voted.delete()
+
+
+@transaction.atomic
 def rate_course(
     *, user: User, course: Course, stars: int, title: str = "", body: str = ""
 ) -> Rating:
@@ -56,6 +87,10 @@ def rate_course(
     rating.full_clean(
         exclude=["user", "course", "hidden_by"], validate_unique=False, validate_constraints=False
     )
+    body_limit = Rating._meta.get_field("body").max_length
+    if len(rating.body) > body_limit:
+        # Django enforces a TextField's max_length only in forms.
+        raise ValidationError({"body": f"Keep the review under {body_limit} characters."})
     rating.save()
     _store_course_summary(course.pk)
     return rating

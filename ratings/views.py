@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from courses.models import Course
 from ratings import selectors, services
 from ratings.forms import RatingForm
 from ratings.models import Rating
@@ -20,7 +21,7 @@ def _published_course(slug: str):
 def _own_rating(request, pk: int) -> Rating:
     # Someone else's rating is a 404, not a 403: it does not reveal which ratings exist.
     return get_object_or_404(
-        Rating.objects.select_related("course").filter(course__status="published"),
+        Rating.objects.select_related("course").filter(course__status=Course.Status.PUBLISHED),
         pk=pk,
         user=request.user,
     )
@@ -99,8 +100,8 @@ def helpful(request, pk):
         return render(
             request,
             "ratings/_helpful.html",
+            # 200 even for a refusal: htmx swaps only successful responses into the page.
             {"review": rating, "marked": error is None, "error": error, "user": request.user},
-            status=400 if error else 200,
         )
     if error:
         messages.error(request, error)

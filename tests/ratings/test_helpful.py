@@ -93,3 +93,10 @@ def test_hidden_review_cannot_be_marked_helpful(client, learner, review, staff):
     services.hide_review(rating=review, by=staff, reason="Spam")
     client.force_login(learner)
     assert client.post(helpful_url(review)).status_code == 404
+
+
+def test_htmx_refusal_is_swapped_in_as_a_message(client, other_learner, review):
+    client.force_login(other_learner)
+    response = client.post(helpful_url(review), headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "You cannot mark your own review as helpful." in response.content.decode()

@@ -2,8 +2,10 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.db import IntegrityError
 
+from courses.models import Course
 from courses.services import revoke_enrollment
 from ratings import services
 from ratings.models import Rating
@@ -75,6 +77,12 @@ def test_service_refuses_stars_outside_one_to_five(learner, course, stars):
     assert not Rating.objects.exists()
 
 
+def test_service_refuses_a_review_longer_than_5000_characters(learner, course):
+    enrolled(learner, course)
+    with pytest.raises(ValidationError, match="under 5000 characters"):
+        services.rate_course(user=learner, course=course, stars=3, body="x" * 5001)
+
+
 def test_average_and_count_follow_new_ratings(course):
     rate(course, 5)
     rate(course, 4)
@@ -121,3 +129,25 @@ def test_ratings_of_another_course_do_not_count(course):
     rate(course, 5)
     rate(CourseFactory(), 1)
     assert summary(course) == (Decimal("5.00"), 1)
+
+
+def test_deleting_an_account_removes_its_ratings_from_the_average(learner, course):
+    rate(course, 5)
+    rate(course, 1, user=learner)
+    learner.delete()
+    assert summary(course) == (Decimal("5.00"), 1)
+
+
+def test_deleting_an_account_removes_its_helpful_votes(learner, other_learner, course):
+    review = rate(course, 4, user=other_learner)
+    services.mark_helpful(user=learner, rating=review)
+    learner.delete()
+    review.refresh_from_db()
+    assert review.helpful_count == 0
+
+
+def test_recompute_command_repairs_a_stale_summary(course):
+    rate(course, 4)
+    Course.objects.filter(pk=course.pk).update(rating_average=1, rating_count=9)
+    call_command("recompute_ratings", verbosity=0)
+    assert summary(course) == (Decimal("4.00"), 1)

@@ -165,3 +165,11 @@ def test_author_deletes_their_rating_and_the_count_drops(client, learner, course
     assert not Rating.objects.exists()
     course.refresh_from_db()
     assert course.rating_count == 0
+
+
+def test_too_long_review_gives_a_form_error(client, learner, course):
+    enrolled(learner, course)
+    client.force_login(learner)
+    response = client.post(rate_url(course), {"stars": "3", "body": "x" * 5001})
+    assert "at most 5000 characters" in response.content.decode()
+    assert not Rating.objects.exists()
