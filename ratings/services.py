@@ -43,8 +43,8 @@ def _store_course_summary(course_id: int) -> None:
 def refresh_course_rating(*, course: Course) -> None:
     """Recompute a course's stored average and count from its visible ratings.
 
-    The services below do this on every change; this is for operators, e.g. after accounts
-    were deleted (their ratings go with them by cascade, outside these services).
+    The services below do this on every change; this is for operators, after ratings were
+    changed outside them (raw SQL, a partial restore).
     """
     _lock_course(course.pk)
     _store_course_summary(course.pk)

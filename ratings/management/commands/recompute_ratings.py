@@ -10,7 +10,7 @@ from ratings.services import refresh_course_rating
 class Command(BaseCommand):
     help = (
         "Recompute each course's rating average and count (one transaction per course). "
-        "Run after bulk deletions that bypassed the ratings services, e.g. deleted accounts."
+        "Run after ratings were changed outside the ratings services (raw SQL, a restore)."
     )
 
     def handle(self, *args, **options):
