@@ -1,0 +1,147 @@
+"""Writes on ratings: rate, delete, mark helpful, moderate.
+
+Every change that can move a course's average locks the course row first (so concurrent
+ratings of one course run one after another), recomputes the average and count over the
+visible ratings with one aggregate query, and stores them through courses.services in the
+same transaction.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Avg, Count, F
+from django.utils import timezone
+
+from accounts.models import User
+from courses.models import Course
+from courses.services import set_course_rating
+from ratings.models import Rating, ReviewHelpful
+from ratings.selectors import can_rate
+
+NOT_ENROLLED_MESSAGE = "Only learners enrolled in this course can rate it."
+
+
+def _lock_course(course_id: int) -> None:
+    # Every writer takes this lock before reading the ratings, so the aggregate below always
+    # sees the other transactions' committed changes and no update is lost.
+    Course.objects.select_for_update().filter(pk=course_id).values_list("pk").get()
+
+
+def _store_course_summary(course_id: int) -> None:
+    summary = Rating.objects.filter(course_id=course_id, is_hidden=False).aggregate(
+        average=Avg("stars"), count=Count("id")
+    )
+    count = summary["count"]
+    average = Decimal(0)
+    if count:
+        average = Decimal(str(summary["average"])).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    set_course_rating(course_id=course_id, average=average, count=count)
+
+
+@transaction.atomic
+def refresh_course_rating(*, course: Course) -> None:
+    """Recompute a course's stored average and count from its visible ratings.
+
+    The services below do this on every change; this is for operators, after ratings were
+    changed outside them (raw SQL, a partial restore).
+    """
+    _lock_course(course.pk)
+    _store_course_summary(course.pk)
+
+
+@transaction.atomic
+def forget_learner(*, user: User) -> None:
+    """Before an account is deleted: remove its ratings and helpful votes, keeping summaries.
+
+    Called from the user's pre_delete signal (ratings.apps), inside the deletion's
+    transaction; without it the cascade would leave course averages and helpful counts stale.
+    """
+    course_ids = sorted(set(Rating.objects.filter(user=user).values_list("course_id", flat=True)))
+    for course_id in course_ids:  # in id order, so two deletions never lock in opposite orders
+        _lock_course(course_id)
+    Rating.objects.filter(user=user).delete()
+    for course_id in course_ids:
+        _store_course_summary(course_id)
+    voted = ReviewHelpful.objects.filter(user=user)
+    Rating.objects.filter(pk__in=voted.values("rating_id"), helpful_count__gt=0).update(
+        helpful_count=F("helpful_count") - 1
+    )
+    voted.delete()
+
+
+@transaction.atomic
+def rate_course(
+    *, user: User, course: Course, stars: int, title: str = "", body: str = ""
+) -> Rating:
+    """Create the learner's rating of the course, or update it if they rated it before."""
+    if not can_rate(user=user, course=course):
+        raise ValidationError(NOT_ENROLLED_MESSAGE)
+    _lock_course(course.pk)
+    rating = Rating.objects.select_for_update().filter(user=user, course=course).first()
+    if rating is None:
+        rating = Rating(user=user, course=course)
+    rating.stars = stars
+    rating.title = (title or "").strip()
+    rating.body = (body or "").strip()
+    rating.full_clean(
+        exclude=["user", "course", "hidden_by"], validate_unique=False, validate_constraints=False
+    )
+    body_limit = Rating._meta.get_field("body").max_length
+    if len(rating.body) > body_limit:
+        # Django enforces a TextField's max_length only in forms.
+        raise ValidationError({"body": f"Keep the review under {body_limit} characters."})
+    rating.save()
+    _store_course_summary(course.pk)
+    return rating
+
+
+@transaction.atomic
+def delete_rating(*, user: User, rating: Rating) -> None:
+    """The author removes their rating; the course's average and count follow."""
+    if rating.user_id != user.pk:
+        raise PermissionDenied("You can only delete your own rating.")
+    _lock_course(rating.course_id)
+    Rating.objects.filter(pk=rating.pk).delete()
+    _store_course_summary(rating.course_id)
+
+
+@transaction.atomic
+def mark_helpful(*, user: User, rating: Rating) -> Rating:
+    """Count the user's "helpful" vote once; returns the rating with its current count."""
+    if rating.user_id == user.pk:
+        raise ValidationError("You cannot mark your own review as helpful.")
+    if rating.is_hidden:
+        raise ValidationError("This review is no longer shown.")
+    _, created = ReviewHelpful.objects.get_or_create(user=user, rating=rating)
+    if created:
+        Rating.objects.filter(pk=rating.pk).update(helpful_count=F("helpful_count") + 1)
+    rating.refresh_from_db(fields=["helpful_count"])
+    return rating
+
+
+@transaction.atomic
+def hide_review(*, rating: Rating, by: User, reason: str) -> Rating:
+    """Moderation: the review leaves the page and the course's average, with a reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Give a reason for hiding the review.")
+    _lock_course(rating.course_id)
+    Rating.objects.filter(pk=rating.pk).update(
+        is_hidden=True, hidden_reason=reason[:200], hidden_by=by, hidden_at=timezone.now()
+    )
+    _store_course_summary(rating.course_id)
+    rating.refresh_from_db()
+    return rating
+
+
+@transaction.atomic
+def unhide_review(*, rating: Rating) -> Rating:
+    """Moderation: show a hidden review again and count it in the average."""
+    _lock_course(rating.course_id)
+    Rating.objects.filter(pk=rating.pk).update(
+        is_hidden=False, hidden_reason="", hidden_by=None, hidden_at=None
+    )
+    _store_course_summary(rating.course_id)
+    rating.refresh_from_db()
+    return rating
