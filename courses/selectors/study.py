@@ -182,6 +182,12 @@ class StudyPage:
         return embed_url(self.lesson.video_url) if self.lesson.kind == Lesson.Kind.VIDEO else None
 
     @property
+    def video_link(self) -> str | None:
+        """The video URL as a link target, only if it is http(s)."""
+        url = self.lesson.video_url.strip()
+        return url if url.lower().startswith(("https://", "http://")) else None
+
+    @property
     def file_size(self) -> int | None:
         if not self.lesson.file:
             return None

@@ -67,21 +67,33 @@ def lesson(request: HttpRequest, slug: str, lesson_slug: str) -> HttpResponse:
     return render(request, "courses/lesson.html", {"study": study, "page": study.page})
 
 
+def _leave(request: HttpRequest, url: str) -> HttpResponse:
+    """Redirect; an htmx request is told to load the page itself rather than swap it in."""
+    if request.headers.get("HX-Request"):
+        return HttpResponse(status=204, headers={"HX-Redirect": url})
+    return redirect(url)
+
+
 @require_POST
 def complete_lesson(request: HttpRequest, slug: str, lesson_slug: str) -> HttpResponse:
     """Mark a lesson done (or not done, with undo=1); htmx gets the button and sidebar back."""
+    lesson_url = reverse("courses:lesson", args=[slug, lesson_slug])
     if not request.user.is_authenticated:
-        return redirect_to_login(reverse("courses:lesson", args=[slug, lesson_slug]))
+        return _leave(request, redirect_to_login(lesson_url).url)
     study = lesson_for_study(slug, lesson_slug, request.user)
     enrollment = study.page.enrollment
     if enrollment is None:
         messages.warning(request, NO_ACCESS[Access.REVOKED if study.page.revoked else Access.ENROL])
-        return redirect(study.page.course)
+        return _leave(request, study.page.course.get_absolute_url())
     undo = request.POST.get("undo") == "1"
-    if undo:
-        services.uncomplete_lesson(enrollment=enrollment, lesson=study.lesson)
-    else:
-        services.complete_lesson(enrollment=enrollment, lesson=study.lesson)
+    try:
+        if undo:
+            services.uncomplete_lesson(enrollment=enrollment, lesson=study.lesson)
+        else:
+            services.complete_lesson(enrollment=enrollment, lesson=study.lesson)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _leave(request, study.page.course.get_absolute_url())
     if request.headers.get("HX-Request"):
         study = lesson_for_study(slug, lesson_slug, request.user)
         return render(
@@ -89,7 +101,7 @@ def complete_lesson(request: HttpRequest, slug: str, lesson_slug: str) -> HttpRe
         )
     if not undo and study.next is not None:
         return redirect("courses:lesson", slug, study.next.slug)
-    return redirect("courses:lesson", slug, lesson_slug)
+    return redirect(lesson_url)
 
 
 @login_required

@@ -91,6 +91,14 @@ def test_video_from_an_unknown_host_is_a_plain_link(client, studying):
     assert 'href="https://videos.example.com/intro.mp4"' in html
 
 
+def test_video_url_with_a_script_scheme_is_not_linked(client, studying):
+    lesson = lessons_of(studying.course)[0]
+    lesson.kind, lesson.video_url = "video", "javascript:alert(1)"
+    lesson.save()
+    html = client.get(lesson_url(lesson)).content.decode()
+    assert "javascript:alert" not in html
+
+
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
@@ -213,6 +221,16 @@ def test_other_learner_cannot_mark_complete(client, other_learner):
     response = client.post(complete_url(lesson))
     assert response.url == lesson.course.get_absolute_url()
     assert not LessonProgress.objects.exists()
+
+
+def test_htmx_mark_complete_without_access_tells_htmx_to_load_the_course_page(
+    client, other_learner
+):
+    lesson = lessons_of(course_with_lessons(1))[0]
+    client.force_login(other_learner)
+    response = client.post(complete_url(lesson), headers={"HX-Request": "true"})
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == lesson.course.get_absolute_url()
 
 
 # Resume
