@@ -234,6 +234,7 @@ class LearningRow:
     lesson_count: int
     completed_count: int
     resume_slug: str | None
+    resume_title: str | None
 
     @property
     def progress_percent(self) -> int:
@@ -263,20 +264,23 @@ def my_learning(user: User) -> list[LearningRow]:
                 Value(0),
             ),
             first_lesson_slug=Subquery(course_lessons.order_by(*LESSON_ORDER).values("slug")[:1]),
+            first_lesson_title=Subquery(course_lessons.order_by(*LESSON_ORDER).values("title")[:1]),
         )
         .order_by(F("last_activity_at").desc(nulls_last=True), "-created_at", "-id")
     )
     rows = []
     for enrollment in enrollments:
         last = enrollment.last_lesson
-        resume = last.slug if last and last.course_id == enrollment.course_id else None
+        if last is None or last.course_id != enrollment.course_id:
+            last = None
         rows.append(
             LearningRow(
                 enrollment=enrollment,
                 course=enrollment.course,
                 lesson_count=enrollment.lesson_count,
                 completed_count=enrollment.completed_count,
-                resume_slug=resume or enrollment.first_lesson_slug,
+                resume_slug=last.slug if last else enrollment.first_lesson_slug,
+                resume_title=last.title if last else enrollment.first_lesson_title,
             )
         )
     return rows

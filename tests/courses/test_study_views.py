@@ -362,6 +362,7 @@ def test_my_learning_shows_progress_and_a_resume_link(client, learner):
     html = client.get(reverse("courses:my_learning")).content.decode()
     assert "25% complete" in html
     assert f'href="{lesson_url(second)}" aria-describedby=' in html
+    assert "Up next: Lesson 2" in html
 
 
 def test_my_learning_leaves_out_revoked_courses(client, learner):
