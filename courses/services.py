@@ -1,12 +1,16 @@
-"""Writes on the catalog and on who may study what."""
+"""Writes on the catalog, on who may study what, and on a learner's progress.
+
+Enrollment.last_lesson is the resume point: the lesson last opened, or the one after a lesson
+just completed, so "Continue learning" takes the learner to what comes next.
+"""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import User
-from courses.models import Course, Enrollment
+from courses.models import Course, Enrollment, Lesson, LessonProgress
 
 
 @transaction.atomic
@@ -49,3 +53,51 @@ def revoke_enrollment(*, user: User, course: Course, reason: str) -> Enrollment 
 def set_course_rating(*, course_id: int, average, count: int) -> None:
     """Store a course's rating summary; ratings calls this in the same transaction as a change."""
     Course.objects.filter(pk=course_id).update(rating_average=average, rating_count=count)
+
+
+def _check_study(enrollment: Enrollment, lesson: Lesson) -> None:
+    if lesson.course_id != enrollment.course_id:
+        raise ValidationError("This lesson is not part of the course.")
+    if not enrollment.is_active:
+        raise ValidationError("Your access to this course has ended.")
+
+
+def _lesson_after(lesson: Lesson) -> Lesson | None:
+    """The lesson that follows in the course's order (sections, then lessons), or None."""
+    later = Lesson.objects.filter(course_id=lesson.course_id).filter(
+        Q(section__position__gt=lesson.section.position)
+        | Q(section_id=lesson.section_id, position__gt=lesson.position)
+        | Q(section_id=lesson.section_id, position=lesson.position, id__gt=lesson.id)
+    )
+    return later.order_by("section__position", "section_id", "position", "id").first()
+
+
+@transaction.atomic
+def complete_lesson(*, enrollment: Enrollment, lesson: Lesson) -> LessonProgress:
+    """Mark a lesson done (idempotent) and move the resume point on to the lesson after it."""
+    _check_study(enrollment, lesson)
+    progress, _ = LessonProgress.objects.get_or_create(enrollment=enrollment, lesson=lesson)
+    enrollment.last_lesson = _lesson_after(lesson) or lesson
+    enrollment.last_activity_at = timezone.now()
+    enrollment.save(update_fields=["last_lesson", "last_activity_at"])
+    return progress
+
+
+@transaction.atomic
+def uncomplete_lesson(*, enrollment: Enrollment, lesson: Lesson) -> None:
+    """Undo a completion; the resume point comes back to this lesson."""
+    _check_study(enrollment, lesson)
+    LessonProgress.objects.filter(enrollment=enrollment, lesson=lesson).delete()
+    enrollment.last_lesson = lesson
+    enrollment.last_activity_at = timezone.now()
+    enrollment.save(update_fields=["last_lesson", "last_activity_at"])
+
+
+@transaction.atomic
+def record_lesson_visit(*, enrollment: Enrollment, lesson: Lesson) -> None:
+    """Remember the lesson just opened as the place to resume."""
+    _check_study(enrollment, lesson)
+    now = timezone.now()
+    Enrollment.objects.filter(pk=enrollment.pk).update(last_lesson=lesson, last_activity_at=now)
+    enrollment.last_lesson = lesson
+    enrollment.last_activity_at = now

@@ -1,31 +1,111 @@
 """Course page, enrolment, lessons, progress and My learning."""
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from courses import services
+from courses.models import Course, Enrollment
+from courses.selectors import study as selectors
+from courses.selectors.study import Access, get_course_for_page, lesson_for_study
+
+NO_ACCESS = {
+    Access.ENROL: "Enrol in this course to open this lesson.",
+    Access.REVOKED: "Your access to this course has ended.",
+}
 
 
-def _placeholder(request, heading):
-    return render(request, "core/placeholder.html", {"heading": heading})
+def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    page = get_course_for_page(slug, request.user)
+    return render(request, "courses/detail.html", {"page": page, "course": page.course})
 
 
-def course_detail(request, slug):
-    return _placeholder(request, "Course")
+@require_POST
+def enroll(request: HttpRequest, slug: str) -> HttpResponse:
+    course = get_object_or_404(Course, slug=slug, status=Course.Status.PUBLISHED)
+    if not request.user.is_authenticated:
+        return redirect_to_login(course.get_absolute_url())
+    if Enrollment.objects.filter(user=request.user, course=course, revoked_at=None).exists():
+        messages.info(request, "You are already enrolled.")
+        return redirect("courses:resume", course.slug)
+    try:
+        services.enroll(user=request.user, course=course, source=Enrollment.Source.FREE)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(course)
+    messages.success(request, f"You are enrolled in {course.title}. Enjoy the course!")
+    return redirect("courses:resume", course.slug)
 
 
-def enroll(request, slug):
-    return _placeholder(request, "Enrol")
+@login_required
+def resume(request: HttpRequest, slug: str) -> HttpResponse:
+    page = get_course_for_page(slug, request.user)
+    if not page.can_study:
+        messages.info(request, "Enrol in this course to start learning.")
+        return redirect(page.course)
+    lesson = page.resume_lesson
+    if lesson is None:
+        messages.info(request, "This course has no lessons yet.")
+        return redirect(page.course)
+    return redirect("courses:lesson", page.course.slug, lesson.slug)
 
 
-def resume(request, slug):
-    return _placeholder(request, "Resume")
+def lesson(request: HttpRequest, slug: str, lesson_slug: str) -> HttpResponse:
+    study = lesson_for_study(slug, lesson_slug, request.user)
+    if study.access == Access.LOGIN:
+        return redirect_to_login(request.get_full_path())
+    if study.access != Access.OPEN:
+        messages.warning(request, NO_ACCESS[study.access])
+        return redirect(study.page.course)
+    if study.page.enrollment is not None:
+        services.record_lesson_visit(enrollment=study.page.enrollment, lesson=study.lesson)
+    return render(request, "courses/lesson.html", {"study": study, "page": study.page})
 
 
-def lesson(request, slug, lesson_slug):
-    return _placeholder(request, "Lesson")
+def _leave(request: HttpRequest, url: str) -> HttpResponse:
+    """Redirect; an htmx request is told to load the page itself rather than swap it in."""
+    if request.headers.get("HX-Request"):
+        return HttpResponse(status=204, headers={"HX-Redirect": url})
+    return redirect(url)
 
 
-def complete_lesson(request, slug, lesson_slug):
-    return _placeholder(request, "Complete")
+@require_POST
+def complete_lesson(request: HttpRequest, slug: str, lesson_slug: str) -> HttpResponse:
+    """Mark a lesson done (or not done, with undo=1); htmx gets the button and sidebar back."""
+    lesson_url = reverse("courses:lesson", args=[slug, lesson_slug])
+    if not request.user.is_authenticated:
+        return _leave(request, redirect_to_login(lesson_url).url)
+    study = lesson_for_study(slug, lesson_slug, request.user)
+    enrollment = study.page.enrollment
+    if enrollment is None:
+        messages.warning(request, NO_ACCESS[Access.REVOKED if study.page.revoked else Access.ENROL])
+        return _leave(request, study.page.course.get_absolute_url())
+    undo = request.POST.get("undo") == "1"
+    try:
+        if undo:
+            services.uncomplete_lesson(enrollment=enrollment, lesson=study.lesson)
+        else:
+            services.complete_lesson(enrollment=enrollment, lesson=study.lesson)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _leave(request, study.page.course.get_absolute_url())
+    if request.headers.get("HX-Request"):
+        study = lesson_for_study(slug, lesson_slug, request.user)
+        return render(
+            request, "courses/_complete_response.html", {"study": study, "page": study.page}
+        )
+    if not undo and study.next is not None:
+        return redirect("courses:lesson", slug, study.next.slug)
+    return redirect(lesson_url)
 
 
-def my_learning(request):
-    return _placeholder(request, "My learning")
+@login_required
+def my_learning(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "courses/my_learning.html", {"rows": selectors.my_learning(request.user)}
+    )
