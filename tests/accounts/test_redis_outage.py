@@ -33,16 +33,22 @@ def test_signed_in_page_renders_when_redis_is_down(client, learner, dead_redis):
     assert "alice@example.com" in response.content.decode()
 
 
-def test_login_while_redis_is_down_is_refused_with_a_clear_page_not_an_error(
-    client, learner, dead_redis
-):
-    """allauth's rate limits live in Redis and fail closed: no new logins until it is back."""
+def test_login_still_works_while_redis_is_down(client, learner, dead_redis):
+    """Rate limits live in Redis; during an outage they fail open rather than lock people out."""
     dead_redis()
 
     response = client.post(
         reverse("account_login"), {"login": "alice@example.com", "password": DEFAULT_PASSWORD}
     )
 
-    assert response.status_code == 429
-    assert "Too many requests" in response.content.decode()
-    assert 'class="site-header"' in response.content.decode()
+    assert response.status_code == 302
+    assert client.get(reverse("accounts:profile")).status_code == 200
+
+
+def test_a_failed_cache_add_counts_as_acquired(dead_redis):
+    from django.core.cache import cache
+
+    dead_redis()
+    # A live cache would refuse the second add; the dead one fails open both times.
+    assert cache.add("lock", True) is True
+    assert cache.add("lock", True) is True
