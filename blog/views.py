@@ -87,8 +87,8 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
             drafts[str(post.pk)] = body
             request.session[DRAFT_SESSION_KEY] = drafts
         return redirect_to_login(post.get_absolute_url() + "#comment-form")
-    parent_id = request.POST.get("parent") or None
-    if parent_id and str(parent_id).isdigit():
+    parent_id = request.POST.get("parent", "")
+    if parent_id.isdigit():
         form = ReplyForm(request.POST, parent_id=int(parent_id))
     else:
         form = CommentForm(request.POST)
@@ -97,19 +97,17 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
         if form.cleaned_data.get("parent"):
             parent = Comment.objects.filter(post=post, pk=form.cleaned_data["parent"]).first()
             if parent is None:
-                form.add_error(None, "The comment you replied to no longer exists.")
-        if form.is_valid():
-            try:
-                comment = services.add_comment(
-                    author=request.user, post=post, body=form.cleaned_data["body"], parent=parent
-                )
-            except ValidationError as error:
-                form.add_error(None, _message_of(error))
-            else:
-                messages.success(
-                    request, "Your reply was posted." if parent else "Your comment was posted."
-                )
-                return redirect(comment.get_absolute_url())
+                messages.error(request, "The comment you replied to no longer exists.")
+                return redirect(post.get_absolute_url() + "#comments")
+        try:
+            comment = services.add_comment(
+                author=request.user, post=post, body=form.cleaned_data["body"], parent=parent
+            )
+        except ValidationError as error:
+            form.add_error(None, _message_of(error))
+        else:
+            messages.success(request, "Reply posted." if parent else "Comment posted.")
+            return redirect(comment.get_absolute_url())
     if isinstance(form, ReplyForm):
         return _render_post(request, post, reply_form=form, status=400)
     return _render_post(request, post, form=form, status=400)
