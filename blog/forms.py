@@ -18,7 +18,9 @@ class CommentForm(forms.Form):
             "(yours has %(show_value)d).",
         },
     )
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    parent = forms.IntegerField(
+        required=False, widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1
+    )
 
 
 class ReplyForm(CommentForm):

@@ -121,8 +121,12 @@ class Post(models.Model):
 
 class Comment(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    # A deleted account leaves its comments as "former member", so replies keep their context.
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blog_comments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="blog_comments",
     )
     # One level of replies: a reply's parent is always a top-level comment.
     parent = models.ForeignKey(
@@ -158,7 +162,13 @@ class Comment(models.Model):
 
     @property
     def deleted_by_author(self) -> bool:
-        return self.is_removed and self.removed_by_id == self.author_id
+        return (
+            self.is_removed and self.author_id is not None and self.removed_by_id == self.author_id
+        )
+
+    @property
+    def author_name(self) -> str:
+        return self.author.public_name if self.author else "Former member"
 
 
 class PostLike(models.Model):

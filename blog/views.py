@@ -108,6 +108,9 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, "Reply posted." if parent else "Comment posted.")
             return redirect(comment.get_absolute_url())
+    if "parent" in form.errors:
+        messages.error(request, "The comment you replied to no longer exists.")
+        return redirect(post.get_absolute_url() + "#comments")
     if isinstance(form, ReplyForm):
         return _render_post(request, post, reply_form=form, status=400)
     return _render_post(request, post, form=form, status=400)
@@ -179,10 +182,19 @@ def comment_restore(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Likes --------------------------------------------------------------------------------
 
 
-@login_required
+def _login_first(request: HttpRequest, next_url: str) -> HttpResponse:
+    """Send a visitor to log in; for htmx, make the whole page go there, not the button."""
+    response = redirect_to_login(next_url)
+    if _is_htmx(request):
+        return HttpResponse(status=204, headers={"HX-Redirect": response.url})
+    return response
+
+
 @require_POST
 def post_like(request: HttpRequest, slug: str) -> HttpResponse:
     post = selectors.get_post_for_viewer(slug=slug, user=request.user)
+    if not request.user.is_authenticated:
+        return _login_first(request, post.get_absolute_url() + "#post-like")
     try:
         liked, _ = services.toggle_post_like(user=request.user, post=post)
     except ValidationError as error:
@@ -195,12 +207,13 @@ def post_like(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(post.get_absolute_url() + "#post-like")
 
 
-@login_required
 @require_POST
 def comment_like(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("post"), pk=pk)
     if not comment.post.is_public:
         raise Http404("No such comment")
+    if not request.user.is_authenticated:
+        return _login_first(request, comment.get_absolute_url())
     try:
         liked, _ = services.toggle_comment_like(user=request.user, comment=comment)
     except ValidationError as error:

@@ -278,3 +278,24 @@ def test_comments_close_on_a_post_scheduled_for_later(learner):
     post = PostFactory(status="scheduled", publish_at=timezone.now() + timedelta(hours=1))
     with pytest.raises(ValidationError):
         services.add_comment(author=learner, post=post, body="Early")
+
+
+def test_comments_of_a_deleted_account_stay_as_former_member(client, learner, other_learner):
+    comment = CommentFactory(author=learner, body="Still useful")
+    CommentFactory(post=comment.post, parent=comment, author=other_learner, body="Agreed")
+    learner.delete()
+    text = client.get(comment.post.get_absolute_url()).text
+    assert "Former member" in text
+    assert "Still useful" in text
+    assert "Agreed" in text
+    assert reverse("blog:comment_edit", args=[comment.pk]) not in text
+
+
+def test_tampered_reply_target_gives_a_message_not_an_error(client, learner):
+    post = PostFactory()
+    client.force_login(learner)
+    response = client.post(
+        comment_url(post), {"body": "Hi", "parent": "99999999999999999999999"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "The comment you replied to no longer exists." in response.text

@@ -109,3 +109,10 @@ def test_removed_comment_cannot_be_liked(learner, staff):
     services.remove_comment(comment=comment, by=staff)
     with pytest.raises(ValidationError):
         services.toggle_comment_like(user=learner, comment=comment)
+
+
+def test_htmx_like_from_a_logged_out_visitor_sends_the_whole_page_to_login(client):
+    post = PostFactory()
+    response = client.post(reverse("blog:post_like", args=[post.slug]), HTTP_HX_REQUEST="true")
+    assert response.status_code == 204
+    assert response["HX-Redirect"].startswith(reverse("account_login"))
