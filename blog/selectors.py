@@ -2,11 +2,16 @@
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Prefetch, Q
 from django.http import Http404
+from django.utils.safestring import SafeString, mark_safe
 
 from accounts.models import User
 from blog.models import Comment, CommentLike, Post, PostLike, Tag
+from core.markdown import render_markdown
+
+BODY_CACHE_SECONDS = 7 * 24 * 3600
 
 
 def public_posts(*, tag: Tag | None = None):
@@ -34,9 +39,20 @@ def get_post_for_viewer(*, slug: str, user: User) -> Post:
         raise Http404("No such post") from exc
 
 
+def rendered_body(post: Post) -> SafeString:
+    """The post's sanitised HTML, cached under a key that changes whenever the post is saved."""
+    key = f"blog:post-body:{post.pk}:{post.updated_at.timestamp()}"
+    html = cache.get(key)
+    if html is None:
+        html = str(render_markdown(post.body))
+        cache.set(key, html, BODY_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 - rendered and sanitised by render_markdown
+
+
 @dataclass
 class PostPage:
     post: Post
+    body_html: SafeString
     comments: list[Comment]  # top-level, each with .thread_replies
     comment_count: int
     liked_post: bool
@@ -94,6 +110,7 @@ def post_page(*, post: Post, user: User) -> PostPage:
     previous_post, next_post = _neighbours(post)
     return PostPage(
         post=post,
+        body_html=rendered_body(post),
         comments=top_level,
         comment_count=sum(1 for c in all_comments if not c.is_removed),
         liked_post=liked_post,

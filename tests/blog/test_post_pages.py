@@ -122,3 +122,11 @@ def test_blog_pages_link_their_feeds_in_the_head(client):
         assert 'rel="alternate" type="application/rss+xml" title="Data School blog (RSS)" ' in head
         assert f'href="{rss}"' in head
         assert f'href="{reverse("blog:feed_atom")}"' in head
+
+
+def test_edited_post_body_shows_at_once_despite_caching(client):
+    post = PostFactory(body="First version")
+    assert "First version" in client.get(post.get_absolute_url()).text
+    post.body = "Second version"
+    post.save()
+    assert "Second version" in client.get(post.get_absolute_url()).text
