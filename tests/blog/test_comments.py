@@ -299,3 +299,14 @@ def test_tampered_reply_target_gives_a_message_not_an_error(client, learner):
     )
     assert response.status_code == 200
     assert "The comment you replied to no longer exists." in response.text
+
+
+def test_staff_can_still_read_a_removed_comment_but_learners_cannot(client, staff, learner):
+    comment = CommentFactory(body="Borderline words")
+    services.remove_comment(comment=comment, by=staff)
+    client.force_login(learner)
+    assert "Borderline words" not in client.get(comment.post.get_absolute_url()).text
+    client.force_login(staff)
+    text = client.get(comment.post.get_absolute_url()).text
+    assert "Show removed text (staff)" in text
+    assert "Borderline words" in text

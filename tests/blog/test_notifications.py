@@ -102,3 +102,11 @@ def test_tampered_unsubscribe_link_is_a_400_page(client, learner):
     assert "This link is not valid" in response.text
     assert client.post(reverse("blog:unsubscribe", args=["junk"])).status_code == 400
     assert services.wants_comment_emails(learner)
+
+
+def test_comment_text_is_escaped_in_the_html_email(learner):
+    post = PostFactory()
+    services.add_comment(author=learner, post=post, body="<script>alert(1)</script>")
+    html = mail.outbox[0].alternatives[0][0]
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
