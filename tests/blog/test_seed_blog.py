@@ -14,3 +14,8 @@ def test_seed_blog_creates_published_posts_and_a_draft_once():
     assert Post.objects.count() == 4
     assert Post.objects.public().count() == 3
     assert Post.objects.filter(status="draft").count() == 1
+
+
+def test_bootstrap_demo_loads_the_demo_blog_on_an_empty_site():
+    call_command("bootstrap_demo", stdout=io.StringIO())
+    assert Post.objects.public().count() == 3
