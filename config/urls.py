@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from config import sitemaps
 from core import views as core_views
 from courses.views import catalog as catalog_views
 
@@ -22,6 +23,8 @@ urlpatterns = [
     path("", include("purchases.urls")),
     path("", include("ratings.urls")),
     path("blog/", include("blog.urls")),
+    path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
+    path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
 ]
 
 if settings.SERVE_MEDIA:

@@ -16,6 +16,8 @@ class Command(BaseCommand):
         email, password = ensure_admin()
         if empty and "seed_demo" in get_commands():
             call_command("seed_demo", stdout=self.stdout)
+        if empty and "seed_blog" in get_commands():
+            call_command("seed_blog", stdout=self.stdout)
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("Data School is starting on " + settings.SITE_URL))
         self.stdout.write(f"  Admin login: {email} / {password}  ({settings.SITE_URL}/admin/)")
