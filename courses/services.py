@@ -101,3 +101,16 @@ def record_lesson_visit(*, enrollment: Enrollment, lesson: Lesson) -> None:
     Enrollment.objects.filter(pk=enrollment.pk).update(last_lesson=lesson, last_activity_at=now)
     enrollment.last_lesson = lesson
     enrollment.last_activity_at = now
+
+
+@transaction.atomic
+def forget_learner(*, user: User) -> None:
+    """Before an account is deleted: its active enrollments leave the courses' counts.
+
+    Called from the user's pre_delete signal (courses.apps); the cascade then removes the
+    enrollments and progress rows.
+    """
+    active = Enrollment.objects.filter(user=user, revoked_at__isnull=True)
+    Course.objects.filter(pk__in=active.values("course_id"), enrollment_count__gt=0).update(
+        enrollment_count=F("enrollment_count") - 1
+    )

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from courses import services
-from courses.models import Enrollment, LessonProgress
+from courses.models import Course, Enrollment, LessonProgress
 from tests.courses.study_helpers import course_with_lessons, lessons_of
 from tests.factories import CourseFactory, EnrollmentFactory
 
@@ -107,3 +107,11 @@ def test_revoking_keeps_progress_for_a_later_return(learner):
     services.complete_lesson(enrollment=enrollment, lesson=lessons_of(course)[0])
     services.revoke_enrollment(user=learner, course=course, reason="refund")
     assert LessonProgress.objects.filter(enrollment=enrollment).count() == 1
+
+
+def test_deleting_an_account_takes_its_enrollment_out_of_the_course_count(learner):
+    course = CourseFactory(price_amount=0)
+    services.enroll(user=learner, course=course, source="free")
+    assert Course.objects.get(pk=course.pk).enrollment_count == 1
+    learner.delete()
+    assert Course.objects.get(pk=course.pk).enrollment_count == 0
