@@ -106,7 +106,11 @@ def _revoke(order: Order, reason: str) -> None:
 
 
 def _lock(order_id: int) -> Order:
-    return Order.objects.select_for_update().select_related("course", "user").get(pk=order_id)
+    return (
+        Order.objects.select_for_update(of=("self",))
+        .select_related("course", "user")
+        .get(pk=order_id)
+    )
 
 
 # --- Checkout ------------------------------------------------------------------------------

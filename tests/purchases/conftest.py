@@ -118,16 +118,18 @@ def course(db):
 
 
 @pytest.fixture
-def deliver(client):
-    """Post an event to the webhook as Stripe would: signed raw JSON body."""
+def deliver(client, django_capture_on_commit_callbacks):
+    """Post an event to the webhook as Stripe would (signed raw JSON), then run what the view
+    enqueued after commit (Celery is eager in tests)."""
 
-    def _deliver(payload, secret: str = WEBHOOK_SECRET, http=None):
+    def _deliver(payload, secret: str = WEBHOOK_SECRET):
         body, header = signed(payload, secret)
-        return (http or client).post(
-            reverse("purchases:stripe_webhook"),
-            data=body,
-            content_type="application/json",
-            headers={"Stripe-Signature": header},
-        )
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(
+                reverse("purchases:stripe_webhook"),
+                data=body,
+                content_type="application/json",
+                headers={"Stripe-Signature": header},
+            )
 
     return _deliver
