@@ -45,6 +45,8 @@ class CheckoutSession:
     @classmethod
     def from_stripe(cls, data: Any) -> "CheckoutSession":
         """Build from a Checkout Session object (a StripeObject or the dict in an event)."""
+        if isinstance(data, stripe.StripeObject):
+            data = data.to_dict()
         get = data.get
         payment_intent = get("payment_intent") or ""
         if not isinstance(payment_intent, str):  # expanded object
