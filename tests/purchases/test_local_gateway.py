@@ -145,3 +145,23 @@ def test_check_deploy_fails_with_the_local_gateway_in_production(settings):
 
     with pytest.raises(SystemCheckError, match=r"purchases\.E001"):
         call_command("check", "--deploy", "--tag", "security", "--fail-level", "ERROR")
+
+
+def test_a_refund_from_the_admin_with_the_local_gateway_removes_access(
+    client, pay_page, learner, course, staff, django_capture_on_commit_callbacks
+):
+    pay(client, pay_page, "4242424242424242", django_capture_on_commit_callbacks)
+    order = Order.objects.get()
+    client.force_login(staff)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:purchases_order_changelist"),
+            {"action": "refund", "_selected_action": [order.pk]},
+        )
+
+    order.refresh_from_db()
+    assert order.status == "refunded"
+    assert not Enrollment.objects.filter(
+        user=learner, course=course, revoked_at__isnull=True
+    ).exists()

@@ -85,3 +85,13 @@ def test_an_anonymous_visitor_is_sent_to_log_in_from_the_success_page(client, or
     response = client.get(success_url(order))
 
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_a_checkout_that_ended_unpaid_says_so_and_stops_waiting(client, order, stripe_api):
+    stripe_api.sessions[order.checkout_session_id]["status"] = "expired"
+    Order.objects.filter(pk=order.pk).update(status="closed")
+
+    response = client.get(success_url(order))
+
+    assert "ended without a payment" in response.text
+    assert "hx-trigger" not in response.text
