@@ -125,5 +125,5 @@ class WebhookEventAdmin(admin.ModelAdmin):
         done = 0
         for pk in queryset.values_list("pk", flat=True):
             event = services.process_event(event_pk=pk)
-            done += event.status != WebhookEvent.Status.FAILED
+            done += event is not None and event.status != WebhookEvent.Status.FAILED
         self.message_user(request, f"{done} of {queryset.count()} events processed.")

@@ -42,6 +42,11 @@ class CheckoutSession:
     metadata: dict = field(default_factory=dict)
     payment_intent: str = ""
 
+    @property
+    def is_paid(self) -> bool:
+        # no_payment_required: a 100 % promotion code; the learner still bought the course.
+        return self.payment_status in ("paid", "no_payment_required")
+
     @classmethod
     def from_stripe(cls, data: Any) -> "CheckoutSession":
         """Build from a Checkout Session object (a StripeObject or the dict in an event)."""

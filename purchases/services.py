@@ -202,7 +202,7 @@ def fulfil_order(
     """Mark the order paid and enrol the learner if the session is really paid. Idempotent."""
     with transaction.atomic():
         order = _lock(order_id)
-        if session.payment_status != "paid":
+        if not session.is_paid:
             return Outcome(note="session not paid yet")
         if not _amount_matches(order, session):
             logger.error(
@@ -343,7 +343,7 @@ def reconcile_order(*, order_id: int) -> Order:
         if timezone.now() - order.created_at > 2 * SESSION_LIFETIME:
             close_order(order_id=order.pk, cause="session unknown to the provider")
         return Order.objects.get(pk=order_id)
-    if session.payment_status == "paid":
+    if session.is_paid:
         fulfil_order(order_id=order.pk, session=session, cause="reconciled: session paid")
     elif session.status == "expired":
         close_order(order_id=order.pk, cause="reconciled: session expired")
@@ -433,7 +433,7 @@ def _on_session(event: WebhookEvent) -> Outcome:
     if event.type in ("checkout.session.expired", "checkout.session.async_payment_failed"):
         cause = "session expired" if event.type.endswith("expired") else "async payment failed"
         return close_order(order_id=order_id, cause=cause, stripe_event_id=event.stripe_event_id)
-    if session.payment_status != "paid":
+    if not session.is_paid:
         # Delayed methods (SEPA, bank transfer): async_payment_succeeded follows.
         return Outcome(note="awaiting asynchronous payment")
     return fulfil_order(
@@ -498,8 +498,11 @@ def backoff(attempts: int) -> timedelta:
     return min(timedelta(seconds=30 * 2 ** max(attempts - 1, 0)), timedelta(hours=6))
 
 
-def process_event(*, event_pk: int) -> WebhookEvent:
+def process_event(*, event_pk: int) -> WebhookEvent | None:
     """Apply one stored event; on failure keep it unprocessed with the error and a retry time."""
+    if not WebhookEvent.objects.filter(pk=event_pk).exists():
+        logger.error("Webhook event not found", extra={"event_pk": event_pk})
+        return None
     try:
         with transaction.atomic():
             event = WebhookEvent.objects.select_for_update().get(pk=event_pk)

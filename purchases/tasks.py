@@ -9,7 +9,8 @@ from purchases.models import Order
 @shared_task(acks_late=True)
 def process_webhook_event(event_pk: int) -> str:
     """Process one stored event; failures are recorded on the row and retried by the sweep."""
-    return services.process_event(event_pk=event_pk).status
+    event = services.process_event(event_pk=event_pk)
+    return event.status if event else "missing"
 
 
 @shared_task

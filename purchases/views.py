@@ -78,7 +78,7 @@ def success(request):
             session = get_gateway().retrieve_session(session_id)
         except GatewayError:
             session = None
-        if session is not None and session.payment_status == "paid":
+        if session is not None and session.is_paid:
             services.fulfil_order(order_id=order.pk, session=session, cause="customer returned")
             order.refresh_from_db()
     return render(request, "purchases/success.html", {"order": order})
@@ -142,7 +142,7 @@ def local_pay(request, session_id):
         session = gateway.retrieve_session(session_id)
     except GatewayError as exc:
         raise Http404 from exc
-    if session.payment_status == "paid":
+    if session.is_paid:
         return redirect(gateway.success_url(session_id) or reverse("purchases:orders"))
     form = TestCardForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -320,3 +320,22 @@ def test_a_refund_restores_nothing_when_the_order_was_never_paid(deliver):
 
     assert Order.objects.get(pk=order.pk).status == "refunded"
     assert not has_access(order)
+
+
+def test_a_checkout_fully_covered_by_a_promotion_code_is_fulfilled(deliver):
+    order = OrderFactory()
+
+    deliver(
+        event(
+            COMPLETED, session_object(order, amount_total=0, payment_status="no_payment_required")
+        )
+    )
+
+    assert status_of(order) == "paid"
+    assert has_access(order)
+
+
+def test_a_task_for_an_event_that_does_not_exist_ends_quietly():
+    from purchases.tasks import process_webhook_event
+
+    assert process_webhook_event.delay(987654).get() == "missing"

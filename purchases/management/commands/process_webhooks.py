@@ -25,7 +25,7 @@ class Command(BaseCommand):
         failed = 0
         for pk in tqdm(pks, disable=not pks or options["verbosity"] < 1, file=self.stderr):
             event = services.process_event(event_pk=pk)
-            failed += event.status == WebhookEvent.Status.FAILED
+            failed += event is None or event.status == WebhookEvent.Status.FAILED
         self.stdout.write(f"{len(pks) - failed} processed, {failed} failed.")
         if reconcile:
             count = services.reconcile_pending_orders()
