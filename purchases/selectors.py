@@ -48,6 +48,18 @@ def _rows(items: list[dict], label_key: str) -> list[Row]:
     ]
 
 
+def _fill_days(items: list[dict], *, start: date, end: date) -> list[dict]:
+    """One row per day and currency, zero on days without sales, so the chart has no gaps."""
+    currencies = sorted({item["currency"] for item in items})
+    found = {(item["day"], item["currency"]): item for item in items}
+    days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
+    return [
+        found.get((day, cur), {"day": day, "currency": cur, "orders": 0, "revenue": 0})
+        for day in days
+        for cur in currencies
+    ]
+
+
 @dataclass(frozen=True)
 class SalesSummary:
     since: date
@@ -65,6 +77,7 @@ def sales_summary(*, days: int = 30) -> SalesSummary:
         .annotate(orders=Count("id"), revenue=Sum(F("amount") - F("refunded_amount")))
         .order_by("day", "currency")
     )
+    per_day = _fill_days(per_day, start=since.date(), end=timezone.now().date())
     per_course = list(
         paid.values("course__title", "currency")
         .annotate(orders=Count("id"), revenue=Sum(F("amount") - F("refunded_amount")))

@@ -190,10 +190,8 @@ class Outcome:
 
 def _amount_matches(order: Order, session: CheckoutSession) -> bool:
     # Promotion codes lower amount_total; the order's price is the subtotal before discounts.
-    charged = session.amount_subtotal if session.amount_subtotal is not None else None
-    if charged is None:
-        charged = session.amount_total
-    return charged == order.amount and session.currency.upper() == order.currency.upper()
+    price = session.amount_subtotal if session.amount_subtotal is not None else session.amount_total
+    return price == order.amount and session.currency.upper() == order.currency.upper()
 
 
 def fulfil_order(

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -10,9 +12,8 @@ pytestmark = pytest.mark.django_db
 
 
 def paid_order(**kwargs):
-    return OrderFactory(
-        status="paid", paid_at=timezone.now(), payment_intent_id="pi_3TestPaid0001", **kwargs
-    )
+    kwargs.setdefault("paid_at", timezone.now())
+    return OrderFactory(status="paid", payment_intent_id="pi_3TestPaid0001", **kwargs)
 
 
 def test_staff_can_search_orders_by_email(client, staff, learner):
@@ -128,3 +129,27 @@ def test_the_retry_action_processes_a_failed_event(client, staff):
     assert stored.status == "processed"
     order.refresh_from_db()
     assert order.status == "paid"
+
+
+def test_the_sales_summary_shows_days_without_sales_as_zero(client, staff):
+    paid_order(paid_at=timezone.now() - timedelta(days=3))
+    client.force_login(staff)
+
+    response = client.get(reverse("admin:purchases_order_sales"))
+
+    rows = response.context["summary"].per_day
+    assert len(rows) == 31
+    assert [row.revenue for row in rows[-4:]] == [4900, 0, 0, 0]
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_the_sales_summary_query_count_does_not_grow_with_orders(
+    client, staff, count, django_assert_num_queries
+):
+    for _ in range(count):
+        paid_order()
+    client.force_login(staff)
+    client.get(reverse("admin:purchases_order_sales"))
+
+    with django_assert_num_queries(3):  # user, per day, per course
+        client.get(reverse("admin:purchases_order_sales"))
