@@ -1,9 +1,13 @@
+import threading
+
 import pytest
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from courses.models import Enrollment
 from purchases.models import Order, OrderEvent
-from tests.purchases.factories import event, session_object
+from tests.purchases.factories import event, session_object, signed
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +99,45 @@ def test_a_checkout_that_ended_unpaid_says_so_and_stops_waiting(client, order, s
 
     assert "ended without a payment" in response.text
     assert "hx-trigger" not in response.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_returns_and_webhooks_racing_each_other_enrol_exactly_once(
+    order, stripe_api, learner, mailoutbox
+):
+    session = stripe_api.pay(order.checkout_session_id)
+    body, header = signed(event("checkout.session.completed", session))
+    start = threading.Barrier(20)
+
+    def webhook():
+        Client().post(
+            reverse("purchases:stripe_webhook"),
+            data=body,
+            content_type="application/json",
+            headers={"Stripe-Signature": header},
+        )
+
+    def return_from_stripe():
+        browser = Client()
+        browser.force_login(learner)
+        browser.get(success_url(order))
+
+    def run(action):
+        try:
+            start.wait()
+            action()
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=run, args=(action,))
+        for action in [webhook, return_from_stripe] * 10
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert Enrollment.objects.filter(user=learner, course=order.course).count() == 1
+    assert OrderEvent.objects.filter(order=order, to_status="paid").count() == 1
+    assert len(mailoutbox) == 1
