@@ -299,6 +299,8 @@ def open_dispute(*, order_id: int, stripe_event_id: str = "") -> Outcome:
 def close_dispute(*, order_id: int, won: bool, stripe_event_id: str = "") -> Outcome:
     with transaction.atomic():
         order = _lock(order_id)
+        if won and order.status == S.PAID:
+            return Outcome(note="already paid")
         if won:
             ok = apply_transition(
                 order=order, to=S.PAID, cause="dispute won", stripe_event_id=stripe_event_id

@@ -339,3 +339,13 @@ def test_a_task_for_an_event_that_does_not_exist_ends_quietly():
     from purchases.tasks import process_webhook_event
 
     assert process_webhook_event.delay(987654).get() == "missing"
+
+
+def test_a_won_dispute_whose_opening_was_never_received_changes_nothing(deliver):
+    order = OrderFactory()
+    deliver(event(COMPLETED, session_object(order)))
+
+    deliver(event("charge.dispute.closed", dispute_object(order, status="won")))
+
+    assert status_of(order) == "paid"
+    assert not OrderEvent.objects.filter(cause__startswith="refused").exists()
