@@ -98,8 +98,8 @@ class WebhookEventAdmin(admin.ModelAdmin):
         "type",
         "status",
         "attempts",
+        "error",
         "received_at",
-        "processed_at",
         "next_attempt_at",
     ]
     list_filter = ["status", "type", "received_at"]
@@ -119,6 +119,10 @@ class WebhookEventAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description="last error")
+    def error(self, obj: WebhookEvent) -> str:
+        return obj.last_error[:80]
 
     @admin.action(description="Process the selected events again now")
     def retry(self, request, queryset):

@@ -153,3 +153,22 @@ def test_the_sales_summary_query_count_does_not_grow_with_orders(
 
     with django_assert_num_queries(3):  # user, per day, per course
         client.get(reverse("admin:purchases_order_sales"))
+
+
+def test_the_webhook_inbox_lists_failed_events_with_their_error(client, staff):
+    WebhookEvent.objects.create(
+        stripe_event_id="evt_broken",
+        type="charge.refunded",
+        payload={},
+        status="failed",
+        attempts=3,
+        last_error="EventNotMatched: No order matches this charge yet.",
+    )
+    client.force_login(staff)
+
+    response = client.get(
+        reverse("admin:purchases_webhookevent_changelist"), {"status__exact": "failed"}
+    )
+
+    assert "evt_broken" in response.text
+    assert "No order matches this charge yet." in response.text
