@@ -153,7 +153,7 @@ def local_pay(request, session_id):
             )
         else:
             gateway.pay(session_id)
-            return see_other(gateway.success_url(session_id))
+            return see_other(gateway.success_url(session_id) or order.get_absolute_url())
     return render(
         request,
         "purchases/local_pay.html",
