@@ -153,3 +153,23 @@ def test_twenty_distinct_deliveries_of_one_payment_enrol_exactly_once():
     assert WebhookEvent.objects.filter(status="processed").count() == 20
     assert Enrollment.objects.filter(user=order.user, course=order.course).count() == 1
     assert OrderEvent.objects.filter(order=order, to_status="paid").count() == 1
+
+
+def test_stripe_redelivering_an_event_that_failed_processes_it_again(deliver):
+    order = OrderFactory()
+    payload = event("checkout.session.completed", session_object(order))
+    WebhookEvent.objects.create(
+        stripe_event_id=payload["id"],
+        type=payload["type"],
+        payload=payload,
+        status="failed",
+        attempts=1,
+        last_error="RuntimeError: boom",
+    )
+
+    response = deliver(payload)
+
+    assert response.status_code == 200
+    assert WebhookEvent.objects.get().status == "processed"
+    order.refresh_from_db()
+    assert order.status == "paid"
