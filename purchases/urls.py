@@ -6,5 +6,10 @@ app_name = "purchases"
 
 urlpatterns = [
     path("orders/", views.orders, name="orders"),
+    path("orders/<str:number>/", views.order_detail, name="order_detail"),
     path("courses/<slug:slug>/checkout/", views.checkout, name="checkout"),
+    path("courses/<slug:slug>/checkout/cancelled/", views.cancel, name="cancel"),
+    path("checkout/success/", views.success, name="success"),
+    path("checkout/local/<str:session_id>/", views.local_pay, name="local_pay"),
+    path("stripe/webhook/", views.stripe_webhook, name="stripe_webhook"),
 ]

@@ -1,9 +1,165 @@
-from django.shortcuts import render
+"""Buying a course, the return from checkout, my orders, the webhook, the local test checkout."""
+
+import logging
+from functools import partial
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from courses.models import Course
+from purchases import selectors, services
+from purchases.forms import TestCardForm
+from purchases.gateways import GatewayError, InvalidEvent, LocalGateway, get_gateway
+from purchases.models import Order, WebhookEvent
+from purchases.tasks import process_webhook_event
+
+logger = logging.getLogger(__name__)
 
 
-def orders(request):
-    return render(request, "core/placeholder.html", {"heading": "My orders"})
+def see_other(url: str) -> HttpResponseRedirect:
+    """303 See Other: the answer to a POST that continues elsewhere with a GET."""
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
 
 
+@login_required
 def checkout(request, slug):
-    return render(request, "core/placeholder.html", {"heading": "checkout"})
+    course = get_object_or_404(Course, slug=slug, status=Course.Status.PUBLISHED)
+    if request.method != "POST":
+        # e.g. coming back from the login page: buying needs a deliberate click.
+        return redirect(course)
+    success_url = request.build_absolute_uri(reverse("purchases:success"))
+    try:
+        order = services.start_checkout(
+            user=request.user,
+            course=course,
+            success_url=f"{success_url}?session_id={{CHECKOUT_SESSION_ID}}",
+            cancel_url=request.build_absolute_uri(reverse("purchases:cancel", args=[slug])),
+        )
+    except services.AlreadyEnrolled:
+        messages.info(
+            request,
+            format_html(
+                'You already have this course. <a href="{}">Start learning</a>.',
+                reverse("courses:resume", args=[slug]),
+            ),
+        )
+        return redirect(course)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(course)
+    return see_other(order.checkout_url)
+
+
+@login_required
+def success(request):
+    session_id = request.GET.get("session_id", "")
+    order = (
+        Order.objects.filter(user=request.user, checkout_session_id=session_id)
+        .select_related("course")
+        .first()
+        if session_id
+        else None
+    )
+    if order is None:
+        raise Http404
+    if order.status in (Order.Status.PENDING, Order.Status.CLOSED):
+        # Stripe recommends fulfilling from the return too; both paths are idempotent.
+        try:
+            session = get_gateway().retrieve_session(session_id)
+        except GatewayError:
+            session = None
+        if session is not None and session.is_paid:
+            services.fulfil_order(order_id=order.pk, session=session, cause="customer returned")
+            order.refresh_from_db()
+    return render(request, "purchases/success.html", {"order": order})
+
+
+def cancel(request, slug):
+    course = get_object_or_404(Course, slug=slug)
+    messages.info(request, "Checkout cancelled: you have not been charged.")
+    return redirect(course)
+
+
+@login_required
+def orders(request):
+    return render(
+        request, "purchases/orders.html", {"orders": selectors.orders_for(user=request.user)}
+    )
+
+
+@login_required
+def order_detail(request, number):
+    order = selectors.order_for(user=request.user, number=number)
+    if order is None:
+        raise Http404
+    return render(request, "purchases/order_detail.html", {"order": order})
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook(request):
+    """Verify, store once, enqueue, answer at once. Only a bad signature gets a 400."""
+    try:
+        event = get_gateway().parse_event(
+            payload=request.body, signature=request.headers.get("Stripe-Signature", "")
+        )
+    except InvalidEvent:
+        return HttpResponseBadRequest("Invalid signature.")
+    stored, created = services.store_event(event=event)
+    if created or stored.status == WebhookEvent.Status.FAILED:
+        transaction.on_commit(partial(process_webhook_event.delay, stored.pk))
+    return HttpResponse("ok" if created else "duplicate")
+
+
+def _local_gateway() -> LocalGateway:
+    try:
+        gateway = get_gateway()
+    except ImproperlyConfigured as exc:
+        raise Http404 from exc
+    if not isinstance(gateway, LocalGateway):
+        raise Http404
+    return gateway
+
+
+@login_required
+def local_pay(request, session_id):
+    """A page that looks like a checkout, for development without Stripe keys."""
+    gateway = _local_gateway()
+    order = get_object_or_404(
+        Order.objects.select_related("course"), checkout_session_id=session_id, user=request.user
+    )
+    try:
+        session = gateway.retrieve_session(session_id)
+    except GatewayError as exc:
+        raise Http404 from exc
+    if session.is_paid:
+        return redirect(gateway.success_url(session_id) or reverse("purchases:orders"))
+    form = TestCardForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.is_declined_card:
+            form.add_error(
+                "card_number",
+                "Your card was declined. You have not been charged; try another card.",
+            )
+        else:
+            gateway.pay(session_id)
+            return see_other(gateway.success_url(session_id) or order.get_absolute_url())
+    return render(
+        request,
+        "purchases/local_pay.html",
+        {
+            "order": order,
+            "form": form,
+            "cancel_url": reverse("purchases:cancel", args=[order.course.slug]),
+        },
+    )

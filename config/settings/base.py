@@ -113,7 +113,18 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Payment events whose task never ran or failed, with backoff (purchases.services).
+    "purchases-retry-unprocessed-events": {
+        "task": "purchases.tasks.retry_unprocessed_events",
+        "schedule": 60.0,
+    },
+    # Pending orders whose webhook may have been lost: ask the provider about the session.
+    "purchases-reconcile-pending-orders": {
+        "task": "purchases.tasks.reconcile_pending_orders",
+        "schedule": 15 * 60.0,
+    },
+}
 
 # --- Auth and accounts --------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -197,6 +208,8 @@ ANYMAIL = {
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+# "stripe", or "local": the test checkout on this site (DEBUG only; check --deploy errors).
+PAYMENTS_GATEWAY = env("PAYMENTS_GATEWAY", default="stripe")
 
 # --- I18n, static, media ------------------------------------------------------------------
 LANGUAGE_CODE = "en"

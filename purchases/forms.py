@@ -1,0 +1,66 @@
+"""The local test gateway's card form (development only; real cards go to Stripe)."""
+
+import re
+
+from django import forms
+from django.utils import timezone
+
+SUCCESS_CARD = "4242424242424242"
+DECLINED_CARD = "4000000000000002"
+
+
+class TestCardForm(forms.Form):
+    card_number = forms.CharField(
+        label="Card number",
+        max_length=23,
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "cc-number",
+                "placeholder": "4242 4242 4242 4242",
+            }
+        ),
+    )
+    expiry = forms.CharField(
+        label="Expiry (MM/YY)",
+        max_length=7,
+        widget=forms.TextInput(attrs={"autocomplete": "cc-exp", "placeholder": "12/34"}),
+    )
+    cvc = forms.CharField(
+        label="CVC",
+        max_length=4,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "cc-csc"}),
+    )
+    name = forms.CharField(
+        label="Name on card",
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "cc-name"}),
+    )
+
+    def clean_card_number(self) -> str:
+        number = re.sub(r"[\s-]", "", self.cleaned_data["card_number"])
+        if number not in (SUCCESS_CARD, DECLINED_CARD):
+            raise forms.ValidationError(
+                "Use a test card: 4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is declined."
+            )
+        return number
+
+    def clean_expiry(self) -> str:
+        match = re.fullmatch(r"\s*(\d{1,2})\s*/\s*(\d{2}|\d{4})\s*", self.cleaned_data["expiry"])
+        if not match or not 1 <= int(match[1]) <= 12:
+            raise forms.ValidationError("Enter the expiry as MM/YY, for example 12/34.")
+        month, year = int(match[1]), int(match[2][-2:]) + 2000
+        today = timezone.now().date()
+        if (year, month) < (today.year, today.month):
+            raise forms.ValidationError("This card has expired.")
+        return f"{month:02d}/{year % 100:02d}"
+
+    def clean_cvc(self) -> str:
+        cvc = self.cleaned_data["cvc"].strip()
+        if not re.fullmatch(r"\d{3,4}", cvc):
+            raise forms.ValidationError("The CVC is the 3 or 4 digits on the back of the card.")
+        return cvc
+
+    @property
+    def is_declined_card(self) -> bool:
+        return self.cleaned_data.get("card_number") == DECLINED_CARD

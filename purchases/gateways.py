@@ -1,0 +1,303 @@
+"""The payment provider behind one small interface: Stripe Checkout, or a local test gateway.
+
+The rest of the app calls get_gateway() and never knows which one runs. Both verify events
+with Stripe's signature scheme, so the webhook view and the task are the same for both.
+"""
+
+import json
+import secrets
+import time
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
+
+import stripe
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
+
+from purchases.models import Order
+
+LOCAL_DEFAULT_WEBHOOK_SECRET = "whsec_local_development_only"  # noqa: S105 (DEBUG only)
+LOCAL_SESSION_TTL = 60 * 60 * 24
+
+
+class InvalidEvent(Exception):
+    """The event's signature or body could not be verified."""
+
+
+class GatewayError(Exception):
+    """The provider could not be reached or refused the request."""
+
+
+@dataclass(frozen=True)
+class CheckoutSession:
+    id: str
+    url: str
+    status: str  # open, complete, expired
+    payment_status: str  # paid, unpaid, no_payment_required
+    amount_subtotal: int | None
+    amount_total: int | None
+    currency: str
+    client_reference_id: str
+    metadata: dict = field(default_factory=dict)
+    payment_intent: str = ""
+
+    @property
+    def is_paid(self) -> bool:
+        # no_payment_required: a 100 % promotion code; the learner still bought the course.
+        return self.payment_status in ("paid", "no_payment_required")
+
+    @classmethod
+    def from_stripe(cls, data: Any) -> "CheckoutSession":
+        """Build from a Checkout Session object (a StripeObject or the dict in an event)."""
+        if isinstance(data, stripe.StripeObject):
+            data = data.to_dict()
+        get = data.get
+        payment_intent = get("payment_intent") or ""
+        if not isinstance(payment_intent, str):  # expanded object
+            payment_intent = payment_intent.get("id", "")
+        return cls(
+            id=get("id"),
+            url=get("url") or "",
+            status=get("status") or "",
+            payment_status=get("payment_status") or "",
+            amount_subtotal=get("amount_subtotal"),
+            amount_total=get("amount_total"),
+            currency=(get("currency") or "").upper(),
+            client_reference_id=get("client_reference_id") or "",
+            metadata=dict(get("metadata") or {}),
+            payment_intent=payment_intent,
+        )
+
+    def to_stripe_dict(self) -> dict:
+        """The session as Stripe shapes it in an event's data.object."""
+        return {
+            "id": self.id,
+            "object": "checkout.session",
+            "url": self.url or None,
+            "status": self.status,
+            "payment_status": self.payment_status,
+            "mode": "payment",
+            "amount_subtotal": self.amount_subtotal,
+            "amount_total": self.amount_total,
+            "currency": self.currency.lower(),
+            "client_reference_id": self.client_reference_id,
+            "metadata": self.metadata,
+            "payment_intent": self.payment_intent or None,
+        }
+
+
+class Gateway(Protocol):
+    name: str
+
+    def create_checkout(
+        self, *, order: Order, success_url: str, cancel_url: str
+    ) -> CheckoutSession: ...
+
+    def retrieve_session(self, session_id: str) -> CheckoutSession: ...
+
+    def parse_event(self, *, payload: bytes, signature: str) -> dict: ...
+
+    def refund(self, *, order: Order) -> str: ...
+
+
+def _verify(payload: bytes, signature: str, secret: str) -> dict:
+    try:
+        stripe.WebhookSignature.verify_header(
+            payload.decode("utf-8"), signature, secret, stripe.Webhook.DEFAULT_TOLERANCE
+        )
+        event = json.loads(payload)
+    except (stripe.SignatureVerificationError, UnicodeDecodeError, ValueError) as exc:
+        raise InvalidEvent(str(exc)) from exc
+    if not isinstance(event, dict) or not event.get("id") or not event.get("type"):
+        raise InvalidEvent("Not an event.")
+    return event
+
+
+class StripeGateway:
+    name = "stripe"
+
+    def _options(self) -> dict:
+        return {"api_key": settings.STRIPE_SECRET_KEY}
+
+    def create_checkout(
+        self, *, order: Order, success_url: str, cancel_url: str
+    ) -> CheckoutSession:
+        metadata = {"order_id": str(order.pk), "order_number": order.number}
+        try:
+            session = stripe.checkout.Session.create(
+                mode="payment",
+                client_reference_id=str(order.pk),
+                metadata=metadata,
+                # Copied onto the PaymentIntent so refunds and disputes can be matched too.
+                payment_intent_data={"metadata": metadata},
+                customer_email=order.email,
+                success_url=success_url,
+                cancel_url=cancel_url,
+                allow_promotion_codes=True,
+                line_items=[
+                    {
+                        "quantity": 1,
+                        "price_data": {
+                            "currency": order.currency.lower(),
+                            "unit_amount": order.amount,
+                            "product_data": {"name": order.course.title},
+                        },
+                    }
+                ],
+                idempotency_key=f"order-{order.pk}",
+                **self._options(),
+            )
+        except stripe.StripeError as exc:
+            raise GatewayError(str(exc)) from exc
+        return CheckoutSession.from_stripe(session)
+
+    def retrieve_session(self, session_id: str) -> CheckoutSession:
+        try:
+            session = stripe.checkout.Session.retrieve(session_id, **self._options())
+        except stripe.StripeError as exc:
+            raise GatewayError(str(exc)) from exc
+        return CheckoutSession.from_stripe(session)
+
+    def parse_event(self, *, payload: bytes, signature: str) -> dict:
+        return _verify(payload, signature, settings.STRIPE_WEBHOOK_SECRET)
+
+    def refund(self, *, order: Order) -> str:
+        if not order.payment_intent_id:
+            raise GatewayError("This order has no payment to refund.")
+        try:
+            refund = stripe.Refund.create(
+                payment_intent=order.payment_intent_id,
+                idempotency_key=f"refund-{order.pk}",
+                **self._options(),
+            )
+        except stripe.StripeError as exc:
+            raise GatewayError(str(exc)) from exc
+        return refund.id
+
+
+class LocalGateway:
+    """Development without Stripe keys: a checkout page on this site, same signed events.
+
+    Sessions live in the cache for a day; that is plenty for trying a purchase locally.
+    """
+
+    name = "local"
+
+    def __init__(self) -> None:
+        if not settings.DEBUG:
+            raise ImproperlyConfigured("The local payment gateway only runs with DEBUG on.")
+
+    @staticmethod
+    def webhook_secret() -> str:
+        return settings.STRIPE_WEBHOOK_SECRET or LOCAL_DEFAULT_WEBHOOK_SECRET
+
+    @staticmethod
+    def _key(session_id: str) -> str:
+        return f"purchases:local-session:{session_id}"
+
+    def save_session(self, session: CheckoutSession) -> None:
+        cache.set(self._key(session.id), session.to_stripe_dict(), LOCAL_SESSION_TTL)
+
+    def create_checkout(
+        self, *, order: Order, success_url: str, cancel_url: str
+    ) -> CheckoutSession:
+        from django.urls import reverse
+
+        session_id = f"cs_test_local_{secrets.token_hex(12)}"
+        session = CheckoutSession(
+            id=session_id,
+            url=reverse("purchases:local_pay", args=[session_id]),
+            status="open",
+            payment_status="unpaid",
+            amount_subtotal=order.amount,
+            amount_total=order.amount,
+            currency=order.currency,
+            client_reference_id=str(order.pk),
+            metadata={"order_id": str(order.pk), "order_number": order.number},
+        )
+        self.save_session(session)
+        cache.set(self._key(session_id) + ":urls", [success_url, cancel_url], LOCAL_SESSION_TTL)
+        return session
+
+    def success_url(self, session_id: str) -> str | None:
+        urls = cache.get(self._key(session_id) + ":urls")
+        return urls[0].replace("{CHECKOUT_SESSION_ID}", session_id) if urls else None
+
+    def retrieve_session(self, session_id: str) -> CheckoutSession:
+        data = cache.get(self._key(session_id))
+        if data is None:
+            raise GatewayError("Unknown or expired local checkout session.")
+        return CheckoutSession.from_stripe(data)
+
+    def parse_event(self, *, payload: bytes, signature: str) -> dict:
+        return _verify(payload, signature, self.webhook_secret())
+
+    def pay(self, session_id: str) -> int:
+        """The test card succeeded: mark the session paid and deliver the signed event."""
+        session = replace(
+            self.retrieve_session(session_id),
+            status="complete",
+            payment_status="paid",
+            payment_intent=f"pi_local_{secrets.token_hex(12)}",
+        )
+        self.save_session(session)
+        return self.deliver("checkout.session.completed", session.to_stripe_dict())
+
+    def refund(self, *, order: Order) -> str:
+        """Refund at once and deliver charge.refunded, as Stripe would shortly after."""
+        amount = order.amount_paid if order.amount_paid is not None else order.amount
+        refund_id = f"re_local_{secrets.token_hex(8)}"
+        charge = {
+            "id": order.charge_id or f"ch_local_{secrets.token_hex(12)}",
+            "object": "charge",
+            "amount": amount,
+            "amount_refunded": amount,
+            "refunded": True,
+            "currency": order.currency.lower(),
+            "payment_intent": order.payment_intent_id or None,
+            "metadata": {"order_id": str(order.pk), "order_number": order.number},
+        }
+        self.deliver("charge.refunded", charge)
+        return refund_id
+
+    def deliver(self, event_type: str, obj: dict) -> int:
+        """Sign an event like Stripe does and post it through the real webhook view."""
+        from django.test import RequestFactory
+        from django.urls import reverse
+
+        from purchases.views import stripe_webhook
+
+        payload = json.dumps(local_event(event_type, obj))
+        header = stripe.WebhookSignature.generate_signature_header(payload, self.webhook_secret())
+        request = RequestFactory().post(
+            reverse("purchases:stripe_webhook"),
+            data=payload,
+            content_type="application/json",
+            headers={"Stripe-Signature": header},
+        )
+        return stripe_webhook(request).status_code
+
+
+def local_event(event_type: str, obj: dict) -> dict:
+    """An event shaped like Stripe's (https://docs.stripe.com/api/events/object)."""
+    return {
+        "id": f"evt_local_{secrets.token_hex(12)}",
+        "object": "event",
+        "api_version": "2024-06-20",
+        "created": int(time.time()),
+        "livemode": False,
+        "pending_webhooks": 1,
+        "request": {"id": None, "idempotency_key": None},
+        "type": event_type,
+        "data": {"object": obj},
+    }
+
+
+def get_gateway() -> Gateway:
+    name = settings.PAYMENTS_GATEWAY
+    if name == "stripe":
+        return StripeGateway()
+    if name == "local":
+        return LocalGateway()
+    raise ImproperlyConfigured(f"Unknown PAYMENTS_GATEWAY {name!r}: use 'stripe' or 'local'.")

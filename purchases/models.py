@@ -1,0 +1,149 @@
+"""Orders, their audit trail, and the inbox of payment-provider events."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+
+def new_order_number() -> str:
+    # Short, unguessable, unambiguous (no 0/O/1/I) and easy to read out on the phone.
+    alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+    return "DS-" + "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+class Order(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending payment"
+        PAID = "paid", "Paid"
+        CLOSED = "closed", "Closed (not paid)"
+        REFUNDED = "refunded", "Refunded"
+        DISPUTED = "disputed", "Disputed"
+
+    number = models.CharField(max_length=20, unique=True, default=new_order_number, editable=False)
+    # SET_NULL so a learner can delete their account; the email snapshot keeps the books.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="orders",
+    )
+    email = models.EmailField()
+    # PROTECT: an order is a financial record, a sold course cannot just disappear.
+    course = models.ForeignKey("courses.Course", on_delete=models.PROTECT, related_name="orders")
+    # Captured at order time in minor units; later price changes never touch it.
+    amount = models.PositiveIntegerField(help_text="In cents.")
+    currency = models.CharField(max_length=3)
+    amount_paid = models.PositiveIntegerField(
+        null=True, blank=True, help_text="What the provider charged (after promotion codes)."
+    )
+    refunded_amount = models.PositiveIntegerField(default=0, help_text="In cents.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    checkout_session_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    checkout_url = models.TextField(blank=True)
+    payment_intent_id = models.CharField(max_length=255, blank=True, db_index=True)
+    charge_id = models.CharField(max_length=255, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="order_amount_non_negative"),
+            models.CheckConstraint(
+                condition=Q(refunded_amount__gte=0), name="order_refunded_non_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(refunded_amount__lte=F("amount")), name="order_refund_within_amount"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "paid", "closed", "refunded", "disputed"]),
+                name="order_status_valid",
+            ),
+            # One open checkout per learner and course: a second "Buy" reuses it.
+            models.UniqueConstraint(
+                fields=["user", "course"],
+                condition=Q(status="pending"),
+                name="order_one_pending_per_user_course",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="order_user_recent"),
+            models.Index(fields=["status", "created_at"], name="order_status_created"),
+            models.Index(fields=["paid_at"], name="order_paid_at"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("purchases:order_detail", args=[self.number])
+
+    @property
+    def is_paid(self) -> bool:
+        return self.status == self.Status.PAID
+
+    @property
+    def is_partially_refunded(self) -> bool:
+        return self.status == self.Status.PAID and self.refunded_amount > 0
+
+
+class OrderEvent(models.Model):
+    """One row per status change (and per notable non-change), like pretix's order log."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=20, choices=Order.Status.choices)
+    to_status = models.CharField(max_length=20, choices=Order.Status.choices)
+    cause = models.CharField(max_length=255)
+    stripe_event_id = models.CharField(max_length=255, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.from_status} → {self.to_status} ({self.cause})"
+
+
+class WebhookEvent(models.Model):
+    """Every verified provider event, stored before it is processed so nothing is lost."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Received"
+        PROCESSED = "processed", "Processed"
+        IGNORED = "ignored", "Ignored"
+        FAILED = "failed", "Failed (will retry)"
+
+    stripe_event_id = models.CharField(max_length=255, unique=True)
+    type = models.CharField(max_length=100)
+    payload = models.JSONField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    received_at = models.DateTimeField(auto_now_add=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(status__in=["received", "failed"]),
+                name="webhook_unprocessed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.stripe_event_id}"

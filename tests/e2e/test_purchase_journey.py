@@ -1,0 +1,100 @@
+"""Buying a course through the local test gateway, in a real browser."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from courses.models import Enrollment
+from purchases.models import Order
+from tests.factories import DEFAULT_PASSWORD, CourseFactory
+
+
+@pytest.fixture
+def local_payments(settings):
+    settings.DEBUG = True
+    settings.PAYMENTS_GATEWAY = "local"
+
+
+def log_in(page, base_url, email) -> None:
+    # Like conftest.login, but independent of whether the login page's form sits in <main>
+    # (allauth's own templates until the accounts pages land).
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", DEFAULT_PASSWORD)
+    page.locator("form:has(input[name=password]) button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r"^(?!.*/accounts/login/)"))
+
+
+def press_buy(page, base_url, course) -> None:
+    """Submit the POST the course page's Buy button makes (that page lives in courses)."""
+    page.evaluate(
+        """([action]) => {
+            const token = JSON.parse(document.body.getAttribute('hx-headers'))['X-CSRFToken'];
+            const form = document.createElement('form');
+            form.method = 'post';
+            form.action = action;
+            const input = document.createElement('input');
+            input.type = 'hidden';
+            input.name = 'csrfmiddlewaretoken';
+            input.value = token;
+            form.append(input);
+            document.body.append(form);
+            form.submit();
+        }""",
+        [base_url + reverse("purchases:checkout", args=[course.slug])],
+    )
+    page.wait_for_url(re.compile(r"/checkout/local/"))
+
+
+def fill_card(page, number: str) -> None:
+    page.get_by_label("Card number").fill(number)
+    page.get_by_label("Expiry (MM/YY)").fill("12/34")
+    page.get_by_label("CVC").fill("123")
+    page.get_by_label("Name on card").fill("Alice Learner")
+
+
+def test_a_learner_buys_a_course_with_a_test_card_and_starts_learning(
+    page, base_url, shoot, learner, local_payments
+):
+    course = CourseFactory(title="Pandas in practice", price_amount=4900)
+    log_in(page, base_url, learner.email)
+
+    press_buy(page, base_url, course)
+    assert page.get_by_role("heading", name="Pay for Pandas in practice").is_visible()
+    fill_card(page, "4242 4242 4242 4242")
+    shoot("purchase-local-checkout")
+    page.get_by_role("button", name=re.compile(r"^Pay ")).click()
+
+    page.wait_for_url(re.compile(r"/checkout/success/"))
+    start = page.get_by_role("link", name="Start learning")
+    assert start.is_visible()
+    assert "Payment received" in page.content()
+    shoot("purchase-success")
+    start.click()
+
+    page.wait_for_url(re.compile(reverse("courses:resume", args=[course.slug]) + "$"))
+    assert Enrollment.objects.filter(user=learner, course=course, revoked_at=None).count() == 1
+    assert Order.objects.get(course=course).status == "paid"
+
+    page.goto(base_url + reverse("purchases:orders"))
+    assert page.get_by_role("cell", name="Paid").is_visible()
+    shoot("purchase-my-orders")
+
+
+def test_a_declined_card_shows_a_clear_message_and_grants_nothing(
+    page, base_url, shoot, learner, local_payments
+):
+    course = CourseFactory(title="SQL for analysts", price_amount=2900)
+    log_in(page, base_url, learner.email)
+
+    press_buy(page, base_url, course)
+    fill_card(page, "4000 0000 0000 0002")
+    page.get_by_role("button", name=re.compile(r"^Pay ")).click()
+
+    message = page.get_by_text("Your card was declined")
+    message.wait_for()
+    assert message.is_visible()
+    shoot("purchase-declined")
+    assert not Enrollment.objects.filter(user=learner, course=course).exists()
+    assert Order.objects.get(course=course).status == "pending"

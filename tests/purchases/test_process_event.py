@@ -1,0 +1,351 @@
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from courses.models import Enrollment
+from purchases import services
+from purchases.models import Order, OrderEvent, WebhookEvent
+from tests.factories import EnrollmentFactory
+from tests.purchases.factories import (
+    OrderFactory,
+    charge_object,
+    dispute_object,
+    event,
+    session_object,
+)
+
+pytestmark = pytest.mark.django_db
+
+COMPLETED = "checkout.session.completed"
+
+
+def has_access(order) -> bool:
+    return Enrollment.objects.filter(
+        user=order.user, course=order.course, revoked_at__isnull=True
+    ).exists()
+
+
+def status_of(order) -> str:
+    order.refresh_from_db()
+    return order.status
+
+
+def test_a_paid_completion_marks_the_order_paid_enrols_and_sends_a_receipt(deliver, mailoutbox):
+    order = OrderFactory()
+
+    deliver(event(COMPLETED, session_object(order)))
+
+    assert status_of(order) == "paid"
+    assert has_access(order)
+    assert order.payment_intent_id == f"pi_3Test{order.pk:010d}"
+    assert Enrollment.objects.get(user=order.user).source == "purchase"
+    assert len(mailoutbox) == 1
+    receipt = mailoutbox[0]
+    assert order.number in receipt.subject
+    assert order.course.title in receipt.body
+    assert "€49.00" in receipt.body
+    assert receipt.alternatives and order.number in receipt.alternatives[0][0]
+
+
+def test_an_unpaid_completion_waits_for_the_asynchronous_payment(deliver):
+    order = OrderFactory()
+
+    deliver(event(COMPLETED, session_object(order, payment_status="unpaid")))
+
+    assert status_of(order) == "pending"
+    assert not has_access(order)
+    assert WebhookEvent.objects.get().status == "processed"
+
+
+def test_an_asynchronous_payment_that_succeeds_enrols(deliver):
+    order = OrderFactory()
+    deliver(event(COMPLETED, session_object(order, payment_status="unpaid")))
+
+    deliver(event("checkout.session.async_payment_succeeded", session_object(order)))
+
+    assert status_of(order) == "paid"
+    assert has_access(order)
+
+
+def test_an_asynchronous_payment_that_fails_closes_the_order(deliver):
+    order = OrderFactory()
+
+    deliver(
+        event(
+            "checkout.session.async_payment_failed", session_object(order, payment_status="unpaid")
+        )
+    )
+
+    assert status_of(order) == "closed"
+    assert not has_access(order)
+
+
+def test_an_expired_session_closes_the_order(deliver):
+    order = OrderFactory()
+
+    deliver(
+        event(
+            "checkout.session.expired",
+            session_object(order, status="expired", payment_status="unpaid"),
+        )
+    )
+
+    assert status_of(order) == "closed"
+    assert OrderEvent.objects.get(order=order).cause == "session expired"
+
+
+def test_a_payment_for_an_expired_order_is_still_fulfilled(deliver):
+    order = OrderFactory(status="closed")
+
+    deliver(event(COMPLETED, session_object(order)))
+
+    assert status_of(order) == "paid"
+    assert has_access(order)
+
+
+def test_an_expiry_after_payment_changes_nothing(deliver):
+    order = OrderFactory()
+    deliver(event(COMPLETED, session_object(order)))
+
+    deliver(event("checkout.session.expired", session_object(order, status="expired")))
+
+    assert status_of(order) == "paid"
+    assert has_access(order)
+
+
+def test_a_payment_whose_amount_does_not_match_the_order_is_not_fulfilled(deliver):
+    order = OrderFactory()
+
+    deliver(event(COMPLETED, session_object(order, amount_subtotal=100, amount_total=100)))
+
+    assert status_of(order) == "pending"
+    assert not has_access(order)
+    stored = WebhookEvent.objects.get()
+    assert stored.status == "ignored"
+    assert "amount" in stored.last_error
+
+
+def test_a_payment_in_another_currency_is_not_fulfilled(deliver):
+    order = OrderFactory()
+
+    deliver(event(COMPLETED, session_object(order, currency="usd")))
+
+    assert status_of(order) == "pending"
+    assert not has_access(order)
+
+
+def test_a_promotion_code_discount_is_still_fulfilled(deliver):
+    order = OrderFactory()
+
+    deliver(event(COMPLETED, session_object(order, amount_total=order.amount - 1000)))
+
+    assert status_of(order) == "paid"
+    assert order.amount_paid == order.amount - 1000
+
+
+def test_a_full_refund_marks_the_order_refunded_and_removes_access(deliver):
+    order = OrderFactory()
+    deliver(event(COMPLETED, session_object(order)))
+
+    deliver(event("charge.refunded", charge_object(order)))
+
+    assert status_of(order) == "refunded"
+    assert order.refunded_amount == order.amount
+    assert not has_access(order)
+
+
+def test_a_partial_refund_keeps_access_and_records_the_amount(deliver):
+    order = OrderFactory()
+    deliver(event(COMPLETED, session_object(order)))
+
+    deliver(event("charge.refunded", charge_object(order, amount_refunded=900, refunded=False)))
+
+    assert status_of(order) == "paid"
+    assert order.refunded_amount == 900
+    assert has_access(order)
+
+
+def test_a_refund_before_the_completion_ends_refunded_without_access(deliver):
+    order = OrderFactory()
+
+    refund = deliver(event("charge.refunded", charge_object(order)))
+    deliver(event(COMPLETED, session_object(order)))
+    # The refund could not be matched before the completion named the payment; it is retried.
+    WebhookEvent.objects.update(next_attempt_at=timezone.now())
+    services.retry_unprocessed_events()
+
+    assert refund.status_code == 200
+    assert status_of(order) == "refunded"
+    assert not has_access(order)
+    assert set(WebhookEvent.objects.values_list("status", flat=True)) == {"processed"}
+
+
+def test_a_refund_carrying_the_order_id_before_the_completion_ends_refunded(deliver):
+    order = OrderFactory()
+    metadata = {"order_id": str(order.pk)}
+
+    deliver(event("charge.refunded", charge_object(order, metadata=metadata)))
+    deliver(event(COMPLETED, session_object(order)))
+
+    assert status_of(order) == "refunded"
+    assert not has_access(order)
+
+
+def test_an_opened_dispute_keeps_access(deliver):
+    order = OrderFactory()
+    deliver(event(COMPLETED, session_object(order)))
+
+    deliver(event("charge.dispute.created", dispute_object(order)))
+
+    assert status_of(order) == "disputed"
+    assert has_access(order)
+
+
+def test_a_lost_dispute_removes_access(deliver):
+    order = OrderFactory()
+    deliver(event(COMPLETED, session_object(order)))
+    deliver(event("charge.dispute.created", dispute_object(order)))
+
+    deliver(event("charge.dispute.closed", dispute_object(order, status="lost")))
+
+    assert status_of(order) == "refunded"
+    assert not has_access(order)
+
+
+def test_a_won_dispute_returns_the_order_to_paid(deliver):
+    order = OrderFactory()
+    deliver(event(COMPLETED, session_object(order)))
+    deliver(event("charge.dispute.created", dispute_object(order)))
+
+    deliver(event("charge.dispute.closed", dispute_object(order, status="won")))
+
+    assert status_of(order) == "paid"
+    assert has_access(order)
+
+
+def test_a_completion_for_a_session_that_is_not_ours_is_ignored(deliver):
+    order = OrderFactory()
+    foreign = session_object(order, id="cs_test_other", client_reference_id=None, metadata={})
+
+    deliver(event(COMPLETED, foreign))
+
+    assert WebhookEvent.objects.get().status == "ignored"
+    assert status_of(order) == "pending"
+
+
+def test_a_failing_event_is_kept_with_its_error_then_retried_until_it_succeeds(deliver):
+    order = OrderFactory()
+    real_enroll = services.enroll
+    calls = []
+
+    def enroll_failing_once(**kwargs):
+        calls.append(kwargs)
+        if len(calls) == 1:
+            raise RuntimeError("database hiccup")
+        return real_enroll(**kwargs)
+
+    with mock.patch.object(services, "enroll", side_effect=enroll_failing_once):
+        deliver(event(COMPLETED, session_object(order)))
+        stored = WebhookEvent.objects.get()
+        assert stored.status == "failed"
+        assert stored.attempts == 1
+        assert "database hiccup" in stored.last_error
+        assert stored.next_attempt_at > timezone.now()
+        assert status_of(order) == "pending"
+
+        WebhookEvent.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+        services.retry_unprocessed_events()
+
+    stored.refresh_from_db()
+    assert stored.status == "processed"
+    assert stored.attempts == 2
+    assert status_of(order) == "paid"
+    assert has_access(order)
+
+
+def test_the_retry_sweep_waits_for_the_backoff():
+    order = OrderFactory()
+    stored = WebhookEvent.objects.create(
+        stripe_event_id="evt_1",
+        type=COMPLETED,
+        payload=event(COMPLETED, session_object(order)),
+        status="failed",
+        attempts=3,
+        next_attempt_at=timezone.now() + timedelta(minutes=2),
+    )
+
+    assert services.retry_unprocessed_events() == 0
+    stored.refresh_from_db()
+    assert stored.status == "failed"
+
+
+def test_backoff_grows_exponentially_and_is_capped():
+    assert services.backoff(1) == timedelta(seconds=30)
+    assert services.backoff(3) == timedelta(minutes=2)
+    assert services.backoff(30) == timedelta(hours=6)
+
+
+def test_the_process_webhooks_command_processes_events_whose_task_never_ran(capsys):
+    order = OrderFactory()
+    WebhookEvent.objects.create(
+        stripe_event_id="evt_lost_task",
+        type=COMPLETED,
+        payload=event(COMPLETED, session_object(order), event_id="evt_lost_task"),
+        next_attempt_at=timezone.now() + timedelta(minutes=2),
+    )
+
+    call_command("process_webhooks", "--all", verbosity=0)
+
+    assert "1 processed, 0 failed." in capsys.readouterr().out
+    assert status_of(order) == "paid"
+
+
+def test_a_learner_who_already_had_access_keeps_one_enrollment(deliver):
+    order = OrderFactory()
+    EnrollmentFactory(user=order.user, course=order.course, source="admin")
+
+    deliver(event(COMPLETED, session_object(order)))
+
+    assert status_of(order) == "paid"
+    assert Enrollment.objects.filter(user=order.user).count() == 1
+
+
+def test_a_refund_restores_nothing_when_the_order_was_never_paid(deliver):
+    order = OrderFactory(status="closed")
+
+    deliver(event("charge.refunded", charge_object(order, metadata={"order_id": str(order.pk)})))
+
+    assert Order.objects.get(pk=order.pk).status == "refunded"
+    assert not has_access(order)
+
+
+def test_a_checkout_fully_covered_by_a_promotion_code_is_fulfilled(deliver):
+    order = OrderFactory()
+
+    deliver(
+        event(
+            COMPLETED, session_object(order, amount_total=0, payment_status="no_payment_required")
+        )
+    )
+
+    assert status_of(order) == "paid"
+    assert has_access(order)
+
+
+def test_a_task_for_an_event_that_does_not_exist_ends_quietly():
+    from purchases.tasks import process_webhook_event
+
+    assert process_webhook_event.delay(987654).get() == "missing"
+
+
+def test_a_won_dispute_whose_opening_was_never_received_changes_nothing(deliver):
+    order = OrderFactory()
+    deliver(event(COMPLETED, session_object(order)))
+
+    deliver(event("charge.dispute.closed", dispute_object(order, status="won")))
+
+    assert status_of(order) == "paid"
+    assert not OrderEvent.objects.filter(cause__startswith="refused").exists()
