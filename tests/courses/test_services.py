@@ -115,3 +115,9 @@ def test_deleting_an_account_takes_its_enrollment_out_of_the_course_count(learne
     assert Course.objects.get(pk=course.pk).enrollment_count == 1
     learner.delete()
     assert Course.objects.get(pk=course.pk).enrollment_count == 0
+
+
+def test_a_purchase_is_honoured_after_the_course_was_unpublished(learner):
+    course = CourseFactory(status="draft", published_at=None)
+    enrollment = services.enroll(user=learner, course=course, source="purchase")
+    assert enrollment.is_active

@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from courses.models import Enrollment
 from purchases.models import Order
-from tests.factories import DEFAULT_PASSWORD, CourseFactory
+from tests.e2e.conftest import login
+from tests.factories import DEFAULT_PASSWORD, CourseFactory, LessonFactory
 
 
 @pytest.fixture
@@ -16,34 +17,10 @@ def local_payments(settings):
     settings.PAYMENTS_GATEWAY = "local"
 
 
-def log_in(page, base_url, email) -> None:
-    # Like conftest.login, but independent of whether the login page's form sits in <main>
-    # (allauth's own templates until the accounts pages land).
-    page.goto(f"{base_url}/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", DEFAULT_PASSWORD)
-    page.locator("form:has(input[name=password]) button[type=submit]").first.click()
-    page.wait_for_url(re.compile(r"^(?!.*/accounts/login/)"))
-
-
 def press_buy(page, base_url, course) -> None:
-    """Submit the POST the course page's Buy button makes (that page lives in courses)."""
-    page.evaluate(
-        """([action]) => {
-            const token = JSON.parse(document.body.getAttribute('hx-headers'))['X-CSRFToken'];
-            const form = document.createElement('form');
-            form.method = 'post';
-            form.action = action;
-            const input = document.createElement('input');
-            input.type = 'hidden';
-            input.name = 'csrfmiddlewaretoken';
-            input.value = token;
-            form.append(input);
-            document.body.append(form);
-            form.submit();
-        }""",
-        [base_url + reverse("purchases:checkout", args=[course.slug])],
-    )
+    """Open the course page and press its Buy button (a POST form with a CSRF token)."""
+    page.goto(base_url + reverse("courses:detail", args=[course.slug]))
+    page.get_by_role("button", name=re.compile(r"^Buy for ")).click()
     page.wait_for_url(re.compile(r"/checkout/local/"))
 
 
@@ -58,7 +35,9 @@ def test_a_learner_buys_a_course_with_a_test_card_and_starts_learning(
     page, base_url, shoot, learner, local_payments
 ):
     course = CourseFactory(title="Pandas in practice", price_amount=4900)
-    log_in(page, base_url, learner.email)
+    lesson = LessonFactory(section__course=course, title="Loading a CSV")
+    login(page, base_url, learner.email, DEFAULT_PASSWORD)
+    page.wait_for_url(re.compile(r"^(?!.*/accounts/login/)"))
 
     press_buy(page, base_url, course)
     assert page.get_by_role("heading", name="Pay for Pandas in practice").is_visible()
@@ -73,7 +52,8 @@ def test_a_learner_buys_a_course_with_a_test_card_and_starts_learning(
     shoot("purchase-success")
     start.click()
 
-    page.wait_for_url(re.compile(reverse("courses:resume", args=[course.slug]) + "$"))
+    page.wait_for_url(re.compile(reverse("courses:lesson", args=[course.slug, lesson.slug]) + "$"))
+    assert page.get_by_role("heading", name="Loading a CSV").is_visible()
     assert Enrollment.objects.filter(user=learner, course=course, revoked_at=None).count() == 1
     assert Order.objects.get(course=course).status == "paid"
 
@@ -86,7 +66,8 @@ def test_a_declined_card_shows_a_clear_message_and_grants_nothing(
     page, base_url, shoot, learner, local_payments
 ):
     course = CourseFactory(title="SQL for analysts", price_amount=2900)
-    log_in(page, base_url, learner.email)
+    login(page, base_url, learner.email, DEFAULT_PASSWORD)
+    page.wait_for_url(re.compile(r"^(?!.*/accounts/login/)"))
 
     press_buy(page, base_url, course)
     fill_card(page, "4000 0000 0000 0002")
