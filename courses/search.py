@@ -51,7 +51,20 @@ _MARKED = re.compile(f"{_START}(.*?){_STOP}", re.DOTALL)
 
 
 # Snippets come from the subtitle and the description (the title is already on the card).
-_SNIPPET_SOURCE = Concat(F("subtitle"), Value(" — "), F("description"), output_field=TextField())
+# Markdown punctuation is dropped so a snippet reads as plain text.
+_SNIPPET_SOURCE = Concat(
+    F("subtitle"),
+    Value(" — "),
+    Func(
+        F("description"),
+        Value(r"[*_`#>\[\]]+"),
+        Value(""),
+        Value("g"),
+        function="regexp_replace",
+        output_field=TextField(),
+    ),
+    output_field=TextField(),
+)
 
 
 class Sort:
