@@ -30,6 +30,8 @@ def test_visitor_searches_filters_and_opens_a_course(page, base_url, shoot):
     CourseFactory(title="SQL Joins", slug="sql-joins", subtitle="Joins explained")
 
     page.goto(base_url + reverse("home"))
+    expect(page.get_by_role("heading", name="New courses")).to_be_visible()
+    shoot("home-featured")
     page.get_by_label("Search courses").first.fill("pandas")
     page.get_by_label("Search courses").first.press("Enter")
 
