@@ -12,7 +12,9 @@ def _forget_deleted_learner(sender, instance, **kwargs):
 class CoursesConfig(AppConfig):
     name = "courses"
 
-    def ready(self):
+    def ready(self) -> None:
+        from courses import signals  # noqa: F401 - cache invalidation receivers
+
         # accounts cannot import courses (dependencies point the other way), so courses
         # listens for an account's deletion and keeps enrollment counts right.
         pre_delete.connect(

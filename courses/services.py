@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from courses.models import Course, Enrollment, Lesson, LessonProgress
+from courses.search import bump_catalog_version
 
 
 @transaction.atomic
@@ -54,6 +55,8 @@ def revoke_enrollment(*, user: User, course: Course, reason: str) -> Enrollment 
 def set_course_rating(*, course_id: int, average, count: int) -> None:
     """Store a course's rating summary; ratings calls this in the same transaction as a change."""
     Course.objects.filter(pk=course_id).update(rating_average=average, rating_count=count)
+    # A bulk update sends no signal: cached catalog pages must learn of the new stars.
+    transaction.on_commit(bump_catalog_version)
 
 
 def _check_study(enrollment: Enrollment, lesson: Lesson) -> None:

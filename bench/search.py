@@ -1,0 +1,117 @@
+"""Search and catalog latency on a large catalog (not part of the tests).
+
+    .venv/bin/python bench/search.py              # 100,000 courses in the configured database
+    .venv/bin/python bench/search.py --courses 20000 --repeat 30
+
+Seeds synthetic courses with `seed_demo --courses N` when fewer exist, then prints p50/p95/p99
+for a fixed list of queries (misspellings included) through the search selector, and for the
+catalog page through Django's test client (anonymous, cache bypassed by a signed-in user).
+"""
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from courses.models import Course  # noqa: E402
+from courses.search import CatalogFilters  # noqa: E402
+from courses.selectors.catalog import search_catalog  # noqa: E402
+
+QUERIES = [
+    "python",
+    "sql",
+    "machine learning",
+    "time series forecasting",
+    "pandas for analysts",
+    "dashboards",
+    "kafka streaming",
+    "pyhton",  # misspellings: trigram fallback
+    "statistcs",
+    "machne lerning",
+    "tableu",
+    '"deep learning" -pytorch',
+]
+CATALOG_PARAMS = [
+    {},
+    {"sort": "popular"},
+    {"level": "advanced", "price": "free"},
+    {"q": "python", "sort": "rating"},
+    {"page": "500"},
+]
+
+
+def percentiles(samples: list[float]) -> str:
+    ordered = sorted(samples)
+
+    def pick(p: float) -> float:
+        return ordered[min(len(ordered) - 1, round(p * (len(ordered) - 1)))] * 1000
+
+    return f"p50 {pick(0.50):7.1f} ms   p95 {pick(0.95):7.1f} ms   p99 {pick(0.99):7.1f} ms"
+
+
+def timed(function, repeat: int) -> list[float]:
+    function()  # warm-up (plans, caches)
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--courses", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=50)
+    args = parser.parse_args()
+
+    print(f"Database: {settings.DATABASES['default']['NAME']}")
+    call_command("seed_demo", courses=args.courses)
+    total = Course.objects.filter(status="published").count()
+    print(f"Published courses: {total:,}\n\nSearch selector ({args.repeat} runs per query)")
+
+    everything = []
+    for query in QUERIES:
+        filters = CatalogFilters(q=query)
+        samples = timed(lambda f=filters: search_catalog(f, page=1), args.repeat)
+        everything += samples
+        hits = search_catalog(filters, page=1).total
+        print(f"  {query!r:30} {hits:>7,} hits   {percentiles(samples)}")
+    print(f"  {'all queries':30} {'':>12}   {percentiles(everything)}")
+
+    print(f"\nCatalog page through the test client, uncached ({args.repeat} runs each)")
+    client = Client(HTTP_HOST="localhost")
+    # A signed-in visitor skips the anonymous fragment cache, so each run does the real work.
+    from django.contrib.auth import get_user_model
+
+    user, _ = get_user_model().objects.get_or_create(email="bench@dataschool.local")
+    client.force_login(user)
+    url = reverse("courses:catalog")
+    pages = []
+    for params in CATALOG_PARAMS:
+        samples = timed(lambda p=params: client.get(url, p), args.repeat)
+        pages += samples
+        assert client.get(url, params).status_code == 200
+        print(f"  {params!s:40} {percentiles(samples)}")
+    print(f"  {'all catalog pages':40} {percentiles(pages)}")
+
+    client.logout()
+    samples = timed(lambda: client.get(url), args.repeat)
+    print(f"\nCatalog page, anonymous (cached fragment): {percentiles(samples)}")
+
+
+if __name__ == "__main__":
+    main()

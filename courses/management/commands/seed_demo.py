@@ -1,0 +1,301 @@
+"""Demo content for local runs (`make run`) and synthetic courses for benchmarks.
+
+    manage.py seed_demo                 # categories, ~40 courses, an instructor, demo learners
+    manage.py seed_demo --courses 100000  # plus synthetic courses until 100,000 exist
+
+Idempotent: rows are found by slug or email, so running it again adds nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from tqdm import tqdm
+
+from core.demo import ensure_admin
+from courses.demo_content import ADJECTIVES, AUDIENCES, CATEGORIES, COURSES, TOPICS, VIDEOS
+from courses.models import Category, Course, Enrollment, Lesson, Section
+from courses.search import bump_catalog_version
+from courses.services import enroll, set_course_rating
+
+INSTRUCTOR_EMAIL = "instructor@dataschool.local"
+LEARNER_EMAILS = ["learner@dataschool.local", "learner2@dataschool.local"]
+SYNTHETIC_PREFIX = "synthetic-"
+BATCH = 2000
+
+
+def lesson_body(course_title: str, topic: str) -> str:
+    return (
+        f"## {topic}\n\n"
+        f"In this lesson of *{course_title}* you work through **{topic.lower()}** step by step.\n\n"
+        "1. Read the short explanation.\n2. Run the example.\n3. Try the exercise.\n\n"
+        "```python\nimport pandas as pd\ndf = pd.read_csv('data.csv')\ndf.head()\n```\n\n"
+        "> Tip: keep your notebook tidy; future you will thank you.\n"
+    )
+
+
+class Command(BaseCommand):
+    help = (
+        "Load demo categories, courses and learners (idempotent); --courses N adds synthetic ones."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--courses",
+            type=int,
+            default=0,
+            help="Ensure this many synthetic courses exist (for benchmarks), created in bulk.",
+        )
+
+    def handle(self, *args, **options) -> None:
+        categories = self.seed_categories()
+        if options["courses"]:
+            self.seed_synthetic(options["courses"], categories, progress=options["verbosity"] > 0)
+        else:
+            self.seed_demo(categories)
+        bump_catalog_version()
+
+    # --- Demo content ---------------------------------------------------------------------
+    def seed_categories(self) -> list[Category]:
+        categories = []
+        for name, description in CATEGORIES.items():
+            category, _ = Category.objects.get_or_create(
+                slug=slugify(name), defaults={"name": name, "description": description}
+            )
+            categories.append(category)
+        return categories
+
+    @transaction.atomic
+    def seed_demo(self, categories: list[Category]) -> None:
+        admin_email, admin_password = ensure_admin()
+        instructor = self.ensure_user(INSTRUCTOR_EMAIL, "Dr. Lena Fischer", staff=True)
+        password = os.environ.get("DEMO_LEARNER_PASSWORD", "study-data-2026")
+        learners = [
+            self.ensure_user(email, name, password=password)
+            for email, name in zip(LEARNER_EMAILS, ["Sam Learner", "Robin Student"], strict=True)
+        ]
+        by_slug = {c.slug: c for c in categories}
+        now = timezone.now()
+        created = 0
+        number = 0
+        for category_name, courses in COURSES.items():
+            category = by_slug[slugify(category_name)]
+            for title, subtitle, level, price, language, topics in courses:
+                number += 1
+                if Course.objects.filter(slug=slugify(title)).exists():
+                    continue
+                self.create_course(
+                    title=title,
+                    subtitle=subtitle,
+                    level=level,
+                    price=price,
+                    language=language,
+                    topics=topics,
+                    category=category,
+                    instructor=instructor,
+                    published_at=now - timedelta(days=3 * number),
+                    number=number,
+                )
+                created += 1
+        for slug in ["python-for-data-analysis", "sql-fundamentals", "statistics-in-practice"]:
+            enroll(user=learners[0], course=Course.objects.get(slug=slug), source="free")
+        if not Enrollment.objects.filter(user=learners[1]).exists():
+            enroll(
+                user=learners[1],
+                course=Course.objects.get(slug="pandas-in-depth"),
+                source=Enrollment.Source.ADMIN,
+            )
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo catalog: {created} new course(s), {number} in the demo set.")
+        )
+        self.stdout.write(f"  Admin:      {admin_email} / {admin_password}")
+        self.stdout.write(f"  Instructor: {INSTRUCTOR_EMAIL} (staff, no password set)")
+        for learner in learners:
+            self.stdout.write(f"  Learner:    {learner.email} / {password}")
+
+    def ensure_user(self, email: str, name: str, *, password: str | None = None, staff=False):
+        User = get_user_model()
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(email, password, display_name=name, is_staff=staff)
+            if password is None:
+                user.set_unusable_password()
+                user.save(update_fields=["password"])
+        EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        return user
+
+    def create_course(
+        self,
+        *,
+        title,
+        subtitle,
+        level,
+        price,
+        language,
+        topics,
+        category,
+        instructor,
+        published_at,
+        number,
+    ) -> Course:
+        rnd = random.Random(number)
+        lesson_minutes = [rnd.choice([6, 8, 10, 12, 15]) for _ in range(len(topics) + 2)]
+        description = (
+            f"**{title}** is a practical course: {subtitle[0].lower()}{subtitle[1:]}.\n\n"
+            "Every lesson ends with a short exercise, and the final project pulls it together.\n\n"
+            "### Who this is for\n\n"
+            f"- Learners at {level} level\n- Anyone who wants to work with data confidently\n"
+        )
+        course = Course.objects.create(
+            title=title,
+            slug=slugify(title),
+            subtitle=subtitle,
+            description=description,
+            outcomes="\n".join(f"Use {topic.lower()} with confidence" for topic in topics[:4]),
+            category=category,
+            level=level,
+            language=language,
+            duration_minutes=sum(lesson_minutes),
+            price_amount=price,
+            currency="EUR",
+            instructor=instructor,
+            status=Course.Status.PUBLISHED,
+            published_at=published_at,
+            enrollment_count=rnd.randint(5, 900),
+        )
+        plan = [
+            ("Getting started", [("Welcome and set-up", "video"), (topics[0], "text")]),
+            ("Core skills", [(topic, "text") for topic in topics[1:4]]),
+            ("Practice", [*((topic, "text") for topic in topics[4:]), ("Final project", "video")]),
+        ]
+        minutes = iter(lesson_minutes)
+        for section_position, (section_title, lessons) in enumerate(plan, start=1):
+            section = Section.objects.create(
+                course=course, title=section_title, position=section_position
+            )
+            Lesson.objects.bulk_create(
+                Lesson(
+                    section=section,
+                    course=course,
+                    title=lesson_title,
+                    slug=slugify(lesson_title) or f"lesson-{position}",
+                    position=position,
+                    kind=kind,
+                    video_url=rnd.choice(VIDEOS) if kind == "video" else "",
+                    body=lesson_body(title, lesson_title),
+                    estimated_minutes=next(minutes),
+                    is_preview=section_position == 1,
+                )
+                for position, (lesson_title, kind) in enumerate(lessons, start=1)
+            )
+        set_course_rating(
+            course_id=course.pk,
+            average=Decimal(rnd.randint(35, 50)) / 10,
+            count=rnd.randint(3, 240),
+        )
+        return course
+
+    # --- Synthetic courses for benchmarks ----------------------------------------------------
+    def seed_synthetic(self, wanted: int, categories: list[Category], *, progress: bool) -> None:
+        existing = Course.objects.filter(slug__startswith=SYNTHETIC_PREFIX).count()
+        missing = max(0, wanted - existing)
+        if not missing:
+            self.stdout.write(f"{existing} synthetic courses already exist.")
+            return
+        now = timezone.now()
+        with tqdm(total=missing, unit="course", disable=not progress, file=self.stderr) as bar:
+            for start in range(existing, existing + missing, BATCH):
+                stop = min(start + BATCH, existing + missing)
+                self.synthetic_batch(range(start, stop), categories, now)
+                bar.update(stop - start)
+        # Fresh planner statistics, so search uses the GIN index on the grown table at once.
+        # (VACUUM cannot run inside a transaction, e.g. a test's: plain ANALYZE there.)
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+        with connection.cursor() as cursor:
+            for model in (Course, Section, Lesson):
+                cursor.execute(f"{command} {model._meta.db_table}")
+        self.stdout.write(self.style.SUCCESS(f"Created {missing} synthetic courses."))
+
+    @transaction.atomic
+    def synthetic_batch(self, numbers: range, categories: list[Category], now) -> None:
+        # COPY, not the ORM: 100,000 courses (plus sections and lessons) in well under three
+        # minutes. Lessons and sections go in first, with course ids taken from the sequence:
+        # Django's foreign keys are checked at commit, so the course insert trigger builds each
+        # search vector once, lesson titles included.
+        course_ids = next_ids(Course, len(numbers))
+        section_ids = next_ids(Section, len(numbers))
+        sections, lessons, courses = [], [], []
+        for n, course_id, section_id in zip(numbers, course_ids, section_ids, strict=True):
+            rnd = random.Random(n)
+            topic = rnd.choice(TOPICS)
+            sections.append((section_id, course_id, "Lessons", 1))
+            for position in (1, 2, 3):
+                title = f"{rnd.choice(TOPICS)} part {position}"
+                lessons.append(
+                    (section_id, course_id, title, f"lesson-{position}", position, "text", "",
+                     "Synthetic lesson.", "", 10, False)
+                )  # fmt: skip
+            courses.append(
+                (
+                    course_id,
+                    f"{rnd.choice(ADJECTIVES)} {topic} {rnd.choice(AUDIENCES)}",
+                    f"{SYNTHETIC_PREFIX}{n:07d}",
+                    f"Learn {topic.lower()} with {rnd.choice(TOPICS).lower()} examples",
+                    f"A synthetic course about {topic} and {rnd.choice(TOPICS)} for benchmarks.",
+                    "",
+                    "",
+                    categories[n % len(categories)].pk,
+                    ("beginner", "intermediate", "advanced")[n % 3],
+                    "en" if n % 10 else "de",
+                    rnd.randint(30, 900),
+                    rnd.choice([0, 1900, 2900, 4900]),
+                    "EUR",
+                    Course.Status.PUBLISHED.value,
+                    now - timedelta(minutes=n),
+                    now,
+                    now,
+                    Decimal(rnd.randint(0, 50)) / 10,
+                    rnd.randint(0, 500),
+                    rnd.randint(0, 5000),
+                )
+            )
+        copy_rows(Section, ["id", "course_id", "title", "position"], sections)
+        copy_rows(Lesson, LESSON_COLUMNS, lessons)
+        copy_rows(Course, COURSE_COLUMNS, courses)
+
+
+LESSON_COLUMNS = ["section_id", "course_id", "title", "slug", "position", "kind", "video_url",
+                  "body", "file", "estimated_minutes", "is_preview"]  # fmt: skip
+COURSE_COLUMNS = ["id", "title", "slug", "subtitle", "description", "outcomes", "cover",
+                  "category_id", "level", "language", "duration_minutes", "price_amount",
+                  "currency", "status", "published_at", "created_at", "updated_at",
+                  "rating_average", "rating_count", "enrollment_count"]  # fmt: skip
+
+
+def copy_rows(model, columns: list[str], rows: list[tuple]) -> None:
+    statement = "COPY {} ({}) FROM STDIN".format(model._meta.db_table, ", ".join(columns))
+    with connection.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def next_ids(model, count: int) -> list[int]:
+    """Reserve primary keys from the table's sequence."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [table, count],
+        )
+        return [row[0] for row in cursor.fetchall()]

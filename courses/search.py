@@ -1,0 +1,384 @@
+"""Course search: a small backend interface with PostgreSQL full-text search as the default.
+
+The stored Course.search_vector is maintained by database triggers (migration 0003), so every
+writer (admin, seed_demo, bulk inserts, raw SQL) keeps it current. A backend answers one
+question: which published courses match this query and these filters, in what order, with
+which snippet, and how many per facet value. Another engine (OpenSearch, Meilisearch) would
+implement the same `search()` and return the same `SearchResults`.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    TrigramWordSimilarity,
+)
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
+from django.db import connection, transaction
+from django.db.models import (
+    Count,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Coalesce, Concat
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from courses.models import Course, Lesson
+
+SEARCH_CONFIG = "english"
+# word_similarity(query, title) above this counts as a typo match ("pyhton" vs "Python…" ≈ 0.29).
+TRIGRAM_THRESHOLD = 0.25
+PER_PAGE = 12
+# Markers PostgreSQL puts around highlighted words; replaced by <mark> after escaping.
+_START, _STOP = "\x02", "\x03"
+_MARKED = re.compile(f"{_START}(.*?){_STOP}", re.DOTALL)
+
+
+# Snippets come from the subtitle and the description (the title is already on the card).
+# Markdown punctuation is dropped so a snippet reads as plain text.
+_SNIPPET_SOURCE = Concat(
+    F("subtitle"),
+    Value(" — "),
+    Func(
+        F("description"),
+        Value(r"[*_`#>\[\]]+"),
+        Value(""),
+        Value("g"),
+        function="regexp_replace",
+        output_field=TextField(),
+    ),
+    output_field=TextField(),
+)
+
+
+class Sort:
+    RELEVANCE = "relevance"
+    NEWEST = "newest"
+    PRICE_LOW = "price_low"
+    PRICE_HIGH = "price_high"
+    RATING = "rating"
+    POPULAR = "popular"
+
+    CHOICES = [
+        (RELEVANCE, "Relevance"),
+        (NEWEST, "Newest"),
+        (PRICE_LOW, "Price: low to high"),
+        (PRICE_HIGH, "Price: high to low"),
+        (RATING, "Highest rated"),
+        (POPULAR, "Most popular"),
+    ]
+
+
+ORDERINGS = {
+    Sort.NEWEST: ("-published_at", "-id"),
+    Sort.PRICE_LOW: ("price_amount", "-published_at", "-id"),
+    Sort.PRICE_HIGH: ("-price_amount", "-published_at", "-id"),
+    Sort.RATING: ("-rating_average", "-rating_count", "-id"),
+    Sort.POPULAR: ("-enrollment_count", "-published_at", "-id"),
+}
+
+
+@dataclass(frozen=True)
+class CatalogFilters:
+    """What the visitor asked for; every field already validated (see courses.forms)."""
+
+    q: str = ""
+    category: str = ""  # category slug
+    level: str = ""
+    language: str = ""
+    price: str = ""  # "free", "paid" or ""
+    min_rating: Decimal | None = None
+    sort: str = ""
+
+    @property
+    def effective_sort(self) -> str:
+        if self.sort and (self.sort != Sort.RELEVANCE or self.q):
+            return self.sort
+        return Sort.RELEVANCE if self.q else Sort.NEWEST
+
+    def as_params(self) -> dict[str, str]:
+        """The non-empty filters as GET parameters (for shareable links and cache keys)."""
+        values = {
+            "q": self.q,
+            "category": self.category,
+            "level": self.level,
+            "language": self.language,
+            "price": self.price,
+            "min_rating": "" if self.min_rating is None else str(self.min_rating),
+            "sort": self.sort,
+        }
+        return {key: value for key, value in values.items() if value}
+
+
+@dataclass(frozen=True)
+class FacetCounts:
+    """Courses per value of each facet, for the current query and the other active filters."""
+
+    categories: dict[int, int] = field(default_factory=dict)  # category id → count
+    levels: dict[str, int] = field(default_factory=dict)
+    languages: dict[str, int] = field(default_factory=dict)
+    prices: dict[str, int] = field(default_factory=dict)  # "free"/"paid" → count
+
+
+@dataclass
+class SearchResults:
+    page: Page  # of Course objects; each has .headline (safe HTML or "") and .lesson_count
+    facets: FacetCounts
+    total: int
+    typo_tolerant: bool = False  # True when results come from the trigram fallback
+
+
+class SearchBackend:
+    """Interface: find published courses for a query and filters."""
+
+    def search(
+        self, query: str, filters: CatalogFilters, *, page: int | str = 1, per_page: int = PER_PAGE
+    ) -> SearchResults:
+        raise NotImplementedError
+
+
+def published_courses() -> QuerySet[Course]:
+    """Published courses, the set every catalog page and search starts from."""
+    return Course.objects.filter(status=Course.Status.PUBLISHED)
+
+
+def with_card_fields(queryset: QuerySet[Course]) -> QuerySet[Course]:
+    """What a course card shows (category, lesson count), without per-card queries."""
+    lesson_count = (
+        Lesson.objects.filter(course=OuterRef("pk"))
+        .order_by()
+        .values("course")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        queryset.select_related("category")
+        .defer("search_vector", "outcomes")
+        .annotate(lesson_count=Coalesce(Subquery(lesson_count), 0))
+    )
+
+
+def render_headline(raw: str | None) -> SafeString:
+    """Escape course text, then turn PostgreSQL's highlight markers into <mark> elements."""
+    if not raw:
+        return mark_safe("")
+    escaped = escape(raw)
+    highlighted = _MARKED.sub(r"<mark>\1</mark>", escaped)
+    return mark_safe(highlighted.replace(_START, "").replace(_STOP, ""))  # noqa: S308 - escaped
+
+
+class _CountedList:
+    """Lets Paginator use a total we already know instead of running COUNT(*)."""
+
+    def __init__(self, queryset: QuerySet, total: int):
+        self.queryset, self.total = queryset, total
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, item):
+        return list(self.queryset[item])
+
+
+class PostgresSearchBackend(SearchBackend):
+    def search(
+        self, query: str, filters: CatalogFilters, *, page: int | str = 1, per_page: int = PER_PAGE
+    ) -> SearchResults:
+        query = " ".join(query.split())
+        base = published_courses()
+        if filters.min_rating is not None:
+            base = base.filter(rating_average__gte=filters.min_rating)
+        if not query:
+            return self._results(base, filters, page, per_page, ordering=None)
+
+        ts_query = SearchQuery(
+            Func(Value(query), function="unaccent"), config=SEARCH_CONFIG, search_type="websearch"
+        )
+        matched = base.filter(search_vector=ts_query)
+        table = facet_table(matched)
+        if table.total(filters):
+            ranked = matched.annotate(
+                rank=SearchRank(F("search_vector"), ts_query),
+                headline=SearchHeadline(
+                    _SNIPPET_SOURCE,
+                    ts_query,
+                    config=SEARCH_CONFIG,
+                    start_sel=_START,
+                    stop_sel=_STOP,
+                    max_words=30,
+                    min_words=12,
+                ),
+            )
+            return self._results(
+                ranked, filters, page, per_page, ordering=("-rank", "-id"), table=table
+            )
+        # Nothing matched word for word: try typo tolerance on titles through pg_trgm. The
+        # threshold is set for this transaction only, so the GIN trigram index can serve `%>`.
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
+                    [str(TRIGRAM_THRESHOLD)],
+                )
+            similar = base.filter(title__trigram_word_similar=query).annotate(
+                rank=TrigramWordSimilarity(query, "title"),
+                headline=SearchHeadline(
+                    _SNIPPET_SOURCE,
+                    ts_query,
+                    config=SEARCH_CONFIG,
+                    start_sel=_START,
+                    stop_sel=_STOP,
+                    max_words=30,
+                    min_words=12,
+                ),
+            )
+            results = self._results(
+                similar, filters, page, per_page, ordering=("-rank", "-id"), typo_tolerant=True
+            )
+        return results
+
+    def _results(
+        self,
+        queryset: QuerySet[Course],
+        filters: CatalogFilters,
+        page: int | str,
+        per_page: int,
+        *,
+        ordering: Iterable[str] | None,
+        table: FacetTable | None = None,
+        typo_tolerant: bool = False,
+    ) -> SearchResults:
+        if table is None:
+            table = facet_table(queryset)
+        total = table.total(filters)
+        sort = filters.effective_sort
+        order = ordering if sort == Sort.RELEVANCE and ordering else ORDERINGS.get(sort)
+        filtered = with_card_fields(apply_filters(queryset, filters)).order_by(
+            *(order or ORDERINGS[Sort.NEWEST])
+        )
+        paginator = Paginator(_CountedList(filtered, total), per_page)
+        page_obj = paginator.get_page(page)
+        for course in page_obj.object_list:
+            course.headline = render_headline(getattr(course, "headline", ""))
+        return SearchResults(
+            page=page_obj, facets=table.counts(filters), total=total, typo_tolerant=typo_tolerant
+        )
+
+
+def apply_filters(queryset: QuerySet[Course], filters: CatalogFilters) -> QuerySet[Course]:
+    if filters.category:
+        queryset = queryset.filter(category__slug=filters.category)
+    if filters.level:
+        queryset = queryset.filter(level=filters.level)
+    if filters.language:
+        queryset = queryset.filter(language=filters.language)
+    if filters.price == "free":
+        queryset = queryset.filter(price_amount=0)
+    elif filters.price == "paid":
+        queryset = queryset.filter(price_amount__gt=0)
+    return queryset
+
+
+@dataclass(frozen=True)
+class _Group:
+    category: str  # slug
+    category_id: int
+    level: str
+    language: str
+    price: str  # "free" or "paid"
+    n: int
+
+    def matches(self, filters: CatalogFilters, skip: str = "") -> bool:
+        return all(
+            dimension == skip or not wanted or wanted == getattr(self, dimension)
+            for dimension, wanted in (
+                ("category", filters.category),
+                ("level", filters.level),
+                ("language", filters.language),
+                ("price", filters.price),
+            )
+        )
+
+
+@dataclass(frozen=True)
+class FacetTable:
+    """Course counts grouped by (category, level, language, free/paid), from one query.
+
+    Each facet counts the groups that match all *other* active filters, so a visitor sees how
+    many courses each alternative value would give; the total matches every filter.
+    """
+
+    groups: tuple[_Group, ...]
+
+    def total(self, filters: CatalogFilters) -> int:
+        return sum(group.n for group in self.groups if group.matches(filters))
+
+    def counts(self, filters: CatalogFilters) -> FacetCounts:
+        facets = FacetCounts()
+        for group in self.groups:
+            for dimension, bucket, key in (
+                ("category", facets.categories, group.category_id),
+                ("level", facets.levels, group.level),
+                ("language", facets.languages, group.language),
+                ("price", facets.prices, group.price),
+            ):
+                if group.matches(filters, skip=dimension):
+                    bucket[key] = bucket.get(key, 0) + group.n
+        return facets
+
+
+def facet_table(queryset: QuerySet[Course]) -> FacetTable:
+    rows = (
+        queryset.order_by()
+        .annotate(is_free=Q(price_amount=0))
+        .values_list("category__slug", "category_id", "level", "language", "is_free")
+        .annotate(n=Count("pk"))
+    )
+    return FacetTable(
+        tuple(
+            _Group(slug, category_id, level, language, "free" if is_free else "paid", n)
+            for slug, category_id, level, language, is_free, n in rows
+        )
+    )
+
+
+# --- Cache version -------------------------------------------------------------------------
+# Anonymous catalog and home fragments are cached under a key that carries this version; any
+# change to courses, categories, sections, lessons or enrolments replaces it (courses.signals).
+CATALOG_VERSION_KEY = "courses:catalog-version"
+
+
+def catalog_cache_version() -> str:
+    version = cache.get(CATALOG_VERSION_KEY)
+    if version is None:
+        cache.add(CATALOG_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(CATALOG_VERSION_KEY) or "uncached"
+    return version
+
+
+def bump_catalog_version() -> None:
+    """Make every cached catalog fragment obsolete (a new random version, safe if evicted)."""
+    cache.set(CATALOG_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def get_search_backend() -> SearchBackend:
+    return PostgresSearchBackend()

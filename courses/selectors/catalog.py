@@ -1,0 +1,156 @@
+"""Reads for the home, catalog, search and category pages (flat query counts)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.core.cache import cache
+
+from courses.models import Category, Course
+from courses.search import (
+    PER_PAGE,
+    CatalogFilters,
+    SearchResults,
+    Sort,
+    catalog_cache_version,
+    get_search_backend,
+    published_courses,
+    with_card_fields,
+)
+
+LANGUAGE_NAMES = {
+    "en": "English",
+    "de": "German",
+    "fr": "French",
+    "es": "Spanish",
+    "it": "Italian",
+    "nl": "Dutch",
+    "pt": "Portuguese",
+    "pl": "Polish",
+}
+
+
+@dataclass(frozen=True)
+class CategoryOption:
+    id: int
+    name: str
+    slug: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    label: str
+    count: int
+    url: str
+    selected: bool
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str  # the GET parameter
+    label: str
+    options: list[FacetOption]
+    clear_url: str | None  # set when this facet is active
+
+
+def catalog_categories() -> list[CategoryOption]:
+    """Every category (a small table), cached with the catalog version."""
+    key = f"courses:categories:{catalog_cache_version()}"
+    categories = cache.get(key)
+    if categories is None:
+        categories = [
+            CategoryOption(id=c.id, name=c.name, slug=c.slug, description=c.description)
+            for c in Category.objects.order_by("name")
+        ]
+        cache.set(key, categories)
+    return categories
+
+
+def search_catalog(filters: CatalogFilters, *, page: int | str = 1) -> SearchResults:
+    """One page of published courses for the filters, with facet counts."""
+    return get_search_backend().search(filters.q, filters, page=page, per_page=PER_PAGE)
+
+
+def newest_courses(limit: int = 6) -> list[Course]:
+    return list(with_card_fields(published_courses()).order_by("-published_at", "-id")[:limit])
+
+
+def popular_courses(limit: int = 6) -> list[Course]:
+    return list(
+        with_card_fields(published_courses()).order_by(
+            "-enrollment_count", "-rating_average", "-id"
+        )[:limit]
+    )
+
+
+def build_facets(
+    results: SearchResults,
+    filters: CatalogFilters,
+    categories: list[CategoryOption],
+    *,
+    base_url: str,
+    params: dict[str, str],
+    show_category: bool = True,
+) -> list[Facet]:
+    """Facet links with counts; each link keeps the other filters and drops the page number."""
+
+    def url(name: str, value: str) -> str:
+        changed = (
+            {**params, name: value} if value else {k: v for k, v in params.items() if k != name}
+        )
+        return f"{base_url}?{urlencode(changed)}" if changed else base_url
+
+    def facet(name: str, label: str, values: list[tuple[str, str, int]]) -> Facet:
+        current = params.get(name, "")
+        options = [
+            FacetOption(label=text, count=count, url=url(name, value), selected=value == current)
+            for value, text, count in values
+            if count or value == current
+        ]
+        return Facet(name, label, options, url(name, "") if current else None)
+
+    counts = results.facets
+    facets = []
+    if show_category:
+        facets.append(
+            facet(
+                "category",
+                "Category",
+                [(c.slug, c.name, counts.categories.get(c.id, 0)) for c in categories],
+            )
+        )
+    facets.append(
+        facet(
+            "level",
+            "Level",
+            [(value, text, counts.levels.get(value, 0)) for value, text in Course.Level.choices],
+        )
+    )
+    facets.append(
+        facet(
+            "language",
+            "Language",
+            [
+                (code, LANGUAGE_NAMES.get(code, code.upper()), n)
+                for code, n in sorted(counts.languages.items())
+            ],
+        )
+    )
+    facets.append(
+        facet(
+            "price",
+            "Price",
+            [
+                ("free", "Free", counts.prices.get("free", 0)),
+                ("paid", "Paid", counts.prices.get("paid", 0)),
+            ],
+        )
+    )
+    return facets
+
+
+def sort_choices(filters: CatalogFilters) -> list[tuple[str, str]]:
+    """Relevance only makes sense with a query."""
+    return [(v, t) for v, t in Sort.CHOICES if v != Sort.RELEVANCE or filters.q]

@@ -1,0 +1,114 @@
+"""Search: the stored vector follows edits, ranking, typo tolerance, snippets and facets."""
+
+import pytest
+
+from courses.models import Course
+from courses.search import CatalogFilters, get_search_backend
+from tests.factories import CategoryFactory, CourseFactory, LessonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(query: str, **filters) -> list[str]:
+    results = get_search_backend().search(query, CatalogFilters(q=query, **filters))
+    return [course.title for course in results.page.object_list]
+
+
+def test_a_new_course_is_searchable_at_once():
+    CourseFactory(title="Time Series Forecasting")
+    assert titles("forecasting") == ["Time Series Forecasting"]
+
+
+def test_editing_a_course_title_updates_what_finds_it():
+    course = CourseFactory(title="Spreadsheets for Beginners")
+    course.title = "Dashboards with Metabase"
+    course.save()
+    assert titles("metabase") == ["Dashboards with Metabase"]
+    assert titles("spreadsheets") == []
+
+
+def test_a_lesson_title_makes_its_course_findable():
+    course = CourseFactory(title="Data Engineering Basics")
+    LessonFactory(section__course=course, title="Orchestrating pipelines with Airflow")
+    assert titles("airflow") == ["Data Engineering Basics"]
+
+
+def test_renaming_a_lesson_updates_its_course_in_search():
+    course = CourseFactory(title="Data Engineering Basics")
+    lesson = LessonFactory(section__course=course, title="Scheduling with cron")
+    lesson.title = "Scheduling with Airflow"
+    lesson.save()
+    assert titles("airflow") == ["Data Engineering Basics"]
+    assert titles("cron") == []
+
+
+def test_deleting_a_lesson_removes_its_words_from_the_course():
+    course = CourseFactory(title="Data Engineering Basics")
+    LessonFactory(section__course=course, title="Streaming with Kafka").delete()
+    assert titles("kafka") == []
+
+
+def test_saving_a_stale_copy_of_a_course_keeps_lesson_words():
+    course = CourseFactory(title="Data Engineering Basics")
+    stale = Course.objects.get(pk=course.pk)
+    LessonFactory(section__course=course, title="Streaming with Kafka")
+    stale.save()
+    assert titles("kafka") == ["Data Engineering Basics"]
+
+
+def test_an_exact_title_match_ranks_above_a_description_mention():
+    CourseFactory(title="Statistics in Practice", description="We use Python a little.")
+    CourseFactory(title="Python for Data Analysis", description="Pandas and notebooks.")
+    assert titles("python") == ["Python for Data Analysis", "Statistics in Practice"]
+
+
+def test_a_misspelt_query_still_finds_the_course():
+    CourseFactory(title="Python for Data Analysis")
+    CourseFactory(title="SQL Fundamentals")
+    results = get_search_backend().search("pyhton", CatalogFilters(q="pyhton"))
+    assert [c.title for c in results.page.object_list] == ["Python for Data Analysis"]
+    assert results.typo_tolerant
+
+
+def test_drafts_never_appear_in_search():
+    CourseFactory(title="Python Secrets", status="draft", published_at=None)
+    assert titles("python") == []
+    assert titles("pyhton") == []
+
+
+def test_accents_do_not_matter():
+    CourseFactory(title="Régression linéaire")
+    assert titles("regression lineaire") == ["Régression linéaire"]
+
+
+def test_snippet_highlights_the_match_and_escapes_course_text():
+    CourseFactory(
+        title="Web Scraping",
+        subtitle="Collect data",
+        description='Parse <script>alert(1)</script> "R&D" pages with BeautifulSoup safely.',
+    )
+    results = get_search_backend().search("beautifulsoup", CatalogFilters(q="beautifulsoup"))
+    headline = str(results.page.object_list[0].headline)
+    assert "<mark>BeautifulSoup</mark>" in headline
+    assert "<script" not in headline
+    assert "R&amp;D" in headline
+
+
+def test_facet_counts_cover_the_query_and_the_other_filters():
+    sql, python = CategoryFactory(slug="sql"), CategoryFactory(slug="python")
+    CourseFactory(title="Python basics", category=python, level="beginner", price_amount=0)
+    CourseFactory(title="Python pro", category=python, level="advanced", price_amount=4900)
+    CourseFactory(title="Python for SQL users", category=sql, level="beginner")
+    CourseFactory(title="Window functions", category=sql, level="advanced")
+    results = get_search_backend().search("python", CatalogFilters(q="python", level="beginner"))
+    facets = results.facets
+    assert results.total == 2
+    # Levels ignore the level filter itself: both values stay choosable.
+    assert facets.levels == {"beginner": 2, "advanced": 1}
+    assert facets.categories == {python.id: 1, sql.id: 1}
+    assert facets.prices == {"free": 1, "paid": 1}
+
+
+def test_search_with_only_stop_words_lists_nothing_rather_than_failing():
+    CourseFactory(title="Python for Data Analysis")
+    assert titles("the and of") == []

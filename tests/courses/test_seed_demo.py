@@ -1,0 +1,72 @@
+"""seed_demo: a realistic demo catalog, idempotent, and fast synthetic courses for benchmarks."""
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import call_command
+
+from courses.models import Category, Course, Enrollment, Lesson
+from courses.search import CatalogFilters, get_search_backend
+
+pytestmark = pytest.mark.django_db
+
+
+def seed(*args) -> None:
+    call_command("seed_demo", *args, verbosity=0)
+
+
+def row_counts() -> tuple[int, ...]:
+    return (
+        Category.objects.count(),
+        Course.objects.count(),
+        Lesson.objects.count(),
+        Enrollment.objects.count(),
+        EmailAddress.objects.count(),
+    )
+
+
+def test_seed_demo_creates_a_catalog_with_free_paid_video_and_preview_lessons():
+    seed()
+    assert Category.objects.count() == 8
+    assert Course.objects.filter(status="published").count() == 40
+    assert Course.objects.filter(price_amount=0).exists()
+    assert Course.objects.filter(price_amount=4900, currency="EUR").exists()
+    assert Lesson.objects.filter(kind="video").exclude(video_url="").exists()
+    assert Lesson.objects.filter(is_preview=True).exists()
+    assert all(course.sections.count() == 3 for course in Course.objects.all()[:5])
+
+
+def test_seed_demo_creates_verified_demo_learners_with_enrolments():
+    seed()
+    address = EmailAddress.objects.get(email="learner@dataschool.local")
+    assert address.verified and address.primary
+    assert Enrollment.objects.filter(user__email="learner@dataschool.local").count() == 3
+
+
+def test_seed_demo_twice_adds_nothing():
+    seed()
+    before = row_counts()
+    seed()
+    assert row_counts() == before
+
+
+def test_seeded_courses_are_searchable():
+    seed()
+    results = get_search_backend().search("pyhton", CatalogFilters(q="pyhton"))
+    assert "Python for Data Analysis" in [c.title for c in results.page.object_list]
+
+
+def test_synthetic_courses_are_created_in_bulk_with_search_vectors():
+    seed("--courses", "250")
+    synthetic = Course.objects.filter(slug__startswith="synthetic-")
+    assert synthetic.count() == 250
+    assert not synthetic.filter(search_vector__isnull=True).exists()
+    assert Lesson.objects.filter(course__in=synthetic).count() == 750
+    results = get_search_backend().search("part", CatalogFilters(q="part"))
+    assert results.total == 250  # lesson titles ("… part 1") are in the vectors
+
+
+def test_synthetic_seeding_tops_up_to_the_requested_number():
+    seed("--courses", "100")
+    seed("--courses", "150")
+    seed("--courses", "150")
+    assert Course.objects.filter(slug__startswith="synthetic-").count() == 150
