@@ -121,3 +121,15 @@ def test_a_purchase_is_honoured_after_the_course_was_unpublished(learner):
     course = CourseFactory(status="draft", published_at=None)
     enrollment = services.enroll(user=learner, course=course, source="purchase")
     assert enrollment.is_active
+
+
+def test_a_new_rating_summary_refreshes_cached_catalog_pages(
+    learner, django_capture_on_commit_callbacks
+):
+    from courses.search import catalog_cache_version
+
+    course = CourseFactory()
+    before = catalog_cache_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.set_course_rating(course_id=course.pk, average="4.50", count=2)
+    assert catalog_cache_version() != before
