@@ -19,7 +19,7 @@ from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
-    TrigramWordSimilarity,
+    TrigramStrictWordSimilarity,
 )
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
@@ -240,7 +240,9 @@ class PostgresSearchBackend(SearchBackend):
                     [str(TRIGRAM_THRESHOLD)],
                 )
             similar = base.filter(title__trigram_word_similar=query).annotate(
-                rank=TrigramWordSimilarity(query, "title"),
+                # Ranked by whole-word likeness, so "pyhton" puts "Python …" above titles that
+                # merely share trigrams across word boundaries ("…tion Principles").
+                rank=TrigramStrictWordSimilarity(query, "title"),
                 headline=SearchHeadline(
                     _SNIPPET_SOURCE,
                     ts_query,

@@ -112,3 +112,13 @@ def test_facet_counts_cover_the_query_and_the_other_filters():
 def test_search_with_only_stop_words_lists_nothing_rather_than_failing():
     CourseFactory(title="Python for Data Analysis")
     assert titles("the and of") == []
+
+
+def test_a_misspelling_ranks_the_intended_word_first():
+    # Created first, so a tie on similarity would put the others (newer ids) ahead.
+    CourseFactory(title="Python for Data Analysis")
+    CourseFactory(title="Machine Learning Foundations")
+    CourseFactory(title="Data Visualisation Principles")
+    CourseFactory(title="Deep Learning with PyTorch")
+    assert titles("pyhton")[0] == "Python for Data Analysis"
+    assert titles("machne lerning")[0] == "Machine Learning Foundations"
