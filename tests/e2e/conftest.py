@@ -68,13 +68,10 @@ def link_in_last_email(pattern: str = r"https?://[^\s\"<>]+") -> str:
     return match.group(0)
 
 
-def login(page, base_url: str, email: str, password: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
+def login(page, base_url: str, email: str, password: str, next_url: str = "") -> None:
+    """Log in through the real login form and wait until the site has let us in."""
+    page.goto(f"{base_url}/accounts/login/" + (f"?next={next_url}" if next_url else ""))
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", password)
-    page.locator("main form button[type=submit]").first.click()
-
-
-@pytest.fixture(autouse=True)
-def _live_database(transactional_db):
-    """The live server runs in another thread: data must be committed to be seen there."""
+    page.locator("main form:has(input[name=password]) button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r"^(?!.*/accounts/login/)"))

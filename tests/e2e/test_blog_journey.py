@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from blog.models import Comment
 from tests.blog.factories import PostFactory
+from tests.e2e.conftest import login
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 
@@ -13,11 +14,7 @@ def test_learner_writes_replies_to_and_deletes_a_comment(page, base_url, shoot):
     post = PostFactory(title="Learning SQL in a week", body="Start with **SELECT**. " * 50)
     UserFactory(email="reader@example.com", display_name="Reader")
 
-    # The login form, submitted with Enter so that it works whatever the page layout.
-    page.goto(f"{base_url}/accounts/login/?next={post.get_absolute_url()}")
-    page.fill("input[name=login]", "reader@example.com")
-    page.fill("input[name=password]", DEFAULT_PASSWORD)
-    page.press("input[name=password]", "Enter")
+    login(page, base_url, "reader@example.com", DEFAULT_PASSWORD, next_url=post.get_absolute_url())
     expect(page).to_have_url(re.compile(re.escape(post.get_absolute_url()) + "$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Learning SQL in a week")
     shoot("blog-post")

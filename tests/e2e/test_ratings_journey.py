@@ -4,6 +4,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from courses.services import enroll
+from tests.e2e.conftest import login
 from tests.factories import DEFAULT_PASSWORD, CourseFactory, UserFactory
 from tests.ratings.factories import rate
 
@@ -14,13 +15,7 @@ def test_learner_rates_a_course_and_sees_the_average_change(page, base_url, shoo
     learner = UserFactory(email="rita@example.com", display_name="Rita")
     enroll(user=learner, course=course, source="free")
 
-    # Like tests.e2e.conftest.login, but submits with Enter: it does not depend on where the
-    # login template puts its button (allauth's own layout has no <main> on this branch).
-    page.goto(base_url + reverse("account_login"))
-    page.fill("input[name=login]", learner.email)
-    page.fill("input[name=password]", DEFAULT_PASSWORD)
-    page.press("input[name=password]", "Enter")
-    page.wait_for_url(f"{base_url}/")
+    login(page, base_url, learner.email, DEFAULT_PASSWORD)
     page.goto(base_url + reverse("ratings:list", args=[course.slug]))
     assert page.locator("[data-rating-average]").inner_text() == "5.00"
 
