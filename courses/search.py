@@ -9,10 +9,11 @@ implement the same `search()` and return the same `SearchResults`.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.contrib.postgres.search import (
@@ -39,7 +40,7 @@ from django.db.models.functions import Coalesce, Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from courses.models import Course, Lesson
+from courses.models import Category, Course, Lesson
 
 SEARCH_CONFIG = "english"
 # word_similarity(query, title) above this counts as a typo match ("pyhton" vs "Python…" ≈ 0.29).
@@ -100,6 +101,9 @@ class CatalogFilters:
 
     q: str = ""
     category: str = ""  # category slug
+    # The slug's id when the caller already knows it (the catalog views do), so neither the
+    # facet count nor the page query has to join categories; not part of links or keys.
+    category_id: int | None = field(default=None, compare=False)
     level: str = ""
     language: str = ""
     price: str = ""  # "free", "paid" or ""
@@ -204,17 +208,19 @@ class PostgresSearchBackend(SearchBackend):
         self, query: str, filters: CatalogFilters, *, page: int | str = 1, per_page: int = PER_PAGE
     ) -> SearchResults:
         query = " ".join(query.split())
+        filters = with_category_id(filters)
         base = published_courses()
         if filters.min_rating is not None:
             base = base.filter(rating_average__gte=filters.min_rating)
         if not query:
-            return self._results(base, filters, page, per_page, ordering=None)
+            table = cached_facet_table(base, "all", query, filters)
+            return self._results(base, filters, page, per_page, ordering=None, table=table)
 
         ts_query = SearchQuery(
             Func(Value(query), function="unaccent"), config=SEARCH_CONFIG, search_type="websearch"
         )
         matched = base.filter(search_vector=ts_query)
-        table = facet_table(matched)
+        table = cached_facet_table(matched, "fts", query, filters)
         if table.total(filters):
             ranked = matched.annotate(
                 rank=SearchRank(F("search_vector"), ts_query),
@@ -253,8 +259,15 @@ class PostgresSearchBackend(SearchBackend):
                     min_words=12,
                 ),
             )
+            table = cached_facet_table(similar, "trgm", query, filters)
             results = self._results(
-                similar, filters, page, per_page, ordering=("-rank", "-id"), typo_tolerant=True
+                similar,
+                filters,
+                page,
+                per_page,
+                ordering=("-rank", "-id"),
+                table=table,
+                typo_tolerant=True,
             )
         return results
 
@@ -287,7 +300,9 @@ class PostgresSearchBackend(SearchBackend):
 
 
 def apply_filters(queryset: QuerySet[Course], filters: CatalogFilters) -> QuerySet[Course]:
-    if filters.category:
+    if filters.category_id is not None:
+        queryset = queryset.filter(category_id=filters.category_id)
+    elif filters.category:
         queryset = queryset.filter(category__slug=filters.category)
     if filters.level:
         queryset = queryset.filter(level=filters.level)
@@ -302,7 +317,6 @@ def apply_filters(queryset: QuerySet[Course], filters: CatalogFilters) -> QueryS
 
 @dataclass(frozen=True)
 class _Group:
-    category: str  # slug
     category_id: int
     level: str
     language: str
@@ -313,7 +327,7 @@ class _Group:
         return all(
             dimension == skip or not wanted or wanted == getattr(self, dimension)
             for dimension, wanted in (
-                ("category", filters.category),
+                ("category_id", filters.category_id),
                 ("level", filters.level),
                 ("language", filters.language),
                 ("price", filters.price),
@@ -338,7 +352,7 @@ class FacetTable:
         facets = FacetCounts()
         for group in self.groups:
             for dimension, bucket, key in (
-                ("category", facets.categories, group.category_id),
+                ("category_id", facets.categories, group.category_id),
                 ("level", facets.levels, group.level),
                 ("language", facets.languages, group.language),
                 ("price", facets.prices, group.price),
@@ -349,18 +363,49 @@ class FacetTable:
 
 
 def facet_table(queryset: QuerySet[Course]) -> FacetTable:
+    # Grouped by category id, not slug: with no join the unfiltered catalog is counted by an
+    # index-only scan of course_published_facets (migration 0005).
     rows = (
         queryset.order_by()
         .annotate(is_free=Q(price_amount=0))
-        .values_list("category__slug", "category_id", "level", "language", "is_free")
+        .values_list("category_id", "level", "language", "is_free")
         .annotate(n=Count("pk"))
     )
     return FacetTable(
         tuple(
-            _Group(slug, category_id, level, language, "free" if is_free else "paid", n)
-            for slug, category_id, level, language, is_free, n in rows
+            _Group(category_id, level, language, "free" if is_free else "paid", n)
+            for category_id, level, language, is_free, n in rows
         )
     )
+
+
+FACET_TIMEOUT = 600
+
+
+def cached_facet_table(
+    queryset: QuerySet[Course], kind: str, query: str, filters: CatalogFilters
+) -> FacetTable:
+    """The facet table for a query (and minimum rating), shared by every page, sort and
+    category/level/language/price choice of that query until the catalog changes.
+
+    Counting is the costly part of a catalog page (it reads every matching course); the other
+    filters are applied to the table in Python, so one entry serves all their combinations.
+    """
+    digest = hashlib.sha256(f"{kind}|{query}|{filters.min_rating}".encode()).hexdigest()[:32]
+    key = f"courses:facets:{catalog_cache_version()}:{digest}"
+    table = cache.get(key)
+    if not isinstance(table, FacetTable):
+        table = facet_table(queryset)
+        cache.set(key, table, FACET_TIMEOUT)
+    return table
+
+
+def with_category_id(filters: CatalogFilters) -> CatalogFilters:
+    """Filters with the category slug's id filled in (0, matching nothing, for an unknown slug)."""
+    if not filters.category or filters.category_id is not None:
+        return filters
+    found = Category.objects.filter(slug=filters.category).values_list("id", flat=True).first()
+    return replace(filters, category_id=found or 0)
 
 
 # --- Cache version -------------------------------------------------------------------------
