@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -187,11 +188,22 @@ def render_headline(raw: str | None) -> SafeString:
     return mark_safe(highlighted.replace(_START, "").replace(_STOP, ""))  # noqa: S308 - escaped
 
 
-class _CountedList:
-    """Lets Paginator use a total we already know instead of running COUNT(*)."""
+class _PageOfCourses:
+    """Lets Paginator fetch one page of cards with a total we already know (no COUNT(*)).
 
-    def __init__(self, queryset: QuerySet, total: int):
-        self.queryset, self.total = queryset, total
+    A page is one query: the page's ids are chosen by a narrow subquery (id and rank only,
+    so ranking thousands of matches sorts small rows, and a plain sort can be an index-only
+    scan), and only those rows are read whole, with their snippet and lesson count.
+    """
+
+    def __init__(
+        self,
+        matching: QuerySet[Course],
+        order: Iterable[str],
+        total: int,
+        display: dict[str, Any],
+    ):
+        self.matching, self.order, self.total, self.display = matching, tuple(order), total, display
 
     def count(self) -> int:
         return self.total
@@ -199,8 +211,10 @@ class _CountedList:
     def __len__(self) -> int:
         return self.total
 
-    def __getitem__(self, item):
-        return list(self.queryset[item])
+    def __getitem__(self, item: slice) -> list[Course]:
+        page_ids = self.matching.order_by(*self.order).values("pk")[item]
+        cards = with_card_fields(Course.objects.filter(pk__in=page_ids)).annotate(**self.display)
+        return list(cards.order_by(*self.order))
 
 
 class PostgresSearchBackend(SearchBackend):
@@ -214,28 +228,26 @@ class PostgresSearchBackend(SearchBackend):
             base = base.filter(rating_average__gte=filters.min_rating)
         if not query:
             table = cached_facet_table(base, "all", query, filters)
-            return self._results(base, filters, page, per_page, ordering=None, table=table)
+            return self._results(base, filters, page, per_page, table=table)
 
         ts_query = SearchQuery(
             Func(Value(query), function="unaccent"), config=SEARCH_CONFIG, search_type="websearch"
         )
+        headline = SearchHeadline(
+            _SNIPPET_SOURCE,
+            ts_query,
+            config=SEARCH_CONFIG,
+            start_sel=_START,
+            stop_sel=_STOP,
+            max_words=30,
+            min_words=12,
+        )
         matched = base.filter(search_vector=ts_query)
         table = cached_facet_table(matched, "fts", query, filters)
         if table.total(filters):
-            ranked = matched.annotate(
-                rank=SearchRank(F("search_vector"), ts_query),
-                headline=SearchHeadline(
-                    _SNIPPET_SOURCE,
-                    ts_query,
-                    config=SEARCH_CONFIG,
-                    start_sel=_START,
-                    stop_sel=_STOP,
-                    max_words=30,
-                    min_words=12,
-                ),
-            )
+            rank = SearchRank(F("search_vector"), ts_query)
             return self._results(
-                ranked, filters, page, per_page, ordering=("-rank", "-id"), table=table
+                matched, filters, page, per_page, table=table, rank=rank, headline=headline
             )
         # Nothing matched word for word: try typo tolerance on titles through pg_trgm. The
         # threshold is set for this transaction only, so the GIN trigram index can serve `%>`.
@@ -245,28 +257,18 @@ class PostgresSearchBackend(SearchBackend):
                     "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
                     [str(TRIGRAM_THRESHOLD)],
                 )
-            similar = base.filter(title__trigram_word_similar=query).annotate(
-                # Ranked by whole-word likeness, so "pyhton" puts "Python …" above titles that
-                # merely share trigrams across word boundaries ("…tion Principles").
-                rank=TrigramStrictWordSimilarity(query, "title"),
-                headline=SearchHeadline(
-                    _SNIPPET_SOURCE,
-                    ts_query,
-                    config=SEARCH_CONFIG,
-                    start_sel=_START,
-                    stop_sel=_STOP,
-                    max_words=30,
-                    min_words=12,
-                ),
-            )
+            similar = base.filter(title__trigram_word_similar=query)
             table = cached_facet_table(similar, "trgm", query, filters)
             results = self._results(
                 similar,
                 filters,
                 page,
                 per_page,
-                ordering=("-rank", "-id"),
                 table=table,
+                # Ranked by whole-word likeness, so "pyhton" puts "Python …" above titles that
+                # merely share trigrams across word boundaries ("…tion Principles").
+                rank=TrigramStrictWordSimilarity(query, "title"),
+                headline=headline,
                 typo_tolerant=True,
             )
         return results
@@ -278,19 +280,22 @@ class PostgresSearchBackend(SearchBackend):
         page: int | str,
         per_page: int,
         *,
-        ordering: Iterable[str] | None,
-        table: FacetTable | None = None,
+        table: FacetTable,
+        rank: Any = None,
+        headline: Any = None,
         typo_tolerant: bool = False,
     ) -> SearchResults:
-        if table is None:
-            table = facet_table(queryset)
         total = table.total(filters)
         sort = filters.effective_sort
-        order = ordering if sort == Sort.RELEVANCE and ordering else ORDERINGS.get(sort)
-        filtered = with_card_fields(apply_filters(queryset, filters)).order_by(
-            *(order or ORDERINGS[Sort.NEWEST])
-        )
-        paginator = Paginator(_CountedList(filtered, total), per_page)
+        matching = apply_filters(queryset, filters)
+        display = {"headline": headline} if headline is not None else {}
+        if sort == Sort.RELEVANCE and rank is not None:
+            order = ("-rank", "-id")
+            matching = matching.annotate(rank=rank)
+            display["rank"] = rank
+        else:
+            order = ORDERINGS.get(sort) or ORDERINGS[Sort.NEWEST]
+        paginator = Paginator(_PageOfCourses(matching, order, total, display), per_page)
         page_obj = paginator.get_page(page)
         for course in page_obj.object_list:
             course.headline = render_headline(getattr(course, "headline", ""))
