@@ -188,12 +188,17 @@ def render_headline(raw: str | None) -> SafeString:
     return mark_safe(highlighted.replace(_START, "").replace(_STOP, ""))  # noqa: S308 - escaped
 
 
+# Relevance rankings are cached this deep (ten pages); later pages are ranked by the database.
+RANKED_LIMIT = 120
+
+
 class _PageOfCourses:
     """Lets Paginator fetch one page of cards with a total we already know (no COUNT(*)).
 
-    A page is one query: the page's ids are chosen by a narrow subquery (id and rank only,
-    so ranking thousands of matches sorts small rows, and a plain sort can be an index-only
-    scan), and only those rows are read whole, with their snippet and lesson count.
+    A page is one query. With a cached ranking, the page's ids are known and only those rows
+    are read. Otherwise the ids are chosen by a narrow subquery (id and sort keys only, so
+    ranking thousands of matches sorts small rows, and a plain sort can walk an index), and
+    only those rows are read whole, with their snippet and lesson count.
     """
 
     def __init__(
@@ -202,8 +207,10 @@ class _PageOfCourses:
         order: Iterable[str],
         total: int,
         display: dict[str, Any],
+        ranked_ids: list[int] | None = None,
     ):
-        self.matching, self.order, self.total, self.display = matching, tuple(order), total, display
+        self.matching, self.order, self.total = matching, tuple(order), total
+        self.display, self.ranked_ids = display, ranked_ids
 
     def count(self) -> int:
         return self.total
@@ -212,6 +219,15 @@ class _PageOfCourses:
         return self.total
 
     def __getitem__(self, item: slice) -> list[Course]:
+        start, stop = item.start or 0, item.stop
+        ids = self.ranked_ids
+        if ids is not None and (stop <= len(ids) or len(ids) < RANKED_LIMIT):
+            page_ids = ids[start:stop]
+            if not page_ids:
+                return []
+            cards = with_card_fields(Course.objects.filter(pk__in=page_ids))
+            by_id = {course.pk: course for course in cards.annotate(**self.display)}
+            return [by_id[pk] for pk in page_ids if pk in by_id]
         page_ids = self.matching.order_by(*self.order).values("pk")[item]
         cards = with_card_fields(Course.objects.filter(pk__in=page_ids)).annotate(**self.display)
         return list(cards.order_by(*self.order))
@@ -243,11 +259,18 @@ class PostgresSearchBackend(SearchBackend):
             min_words=12,
         )
         matched = base.filter(search_vector=ts_query)
-        table = cached_facet_table(matched, "fts", query, filters)
+        rank = SearchRank(F("search_vector"), ts_query)
+        table, ranked_ids = facets_and_ranking(matched, rank, "fts", query, filters)
         if table.total(filters):
-            rank = SearchRank(F("search_vector"), ts_query)
             return self._results(
-                matched, filters, page, per_page, table=table, rank=rank, headline=headline
+                matched,
+                filters,
+                page,
+                per_page,
+                table=table,
+                rank=rank,
+                headline=headline,
+                ranked_ids=ranked_ids,
             )
         # Nothing matched word for word: try typo tolerance on titles through pg_trgm. The
         # threshold is set for this transaction only, so the GIN trigram index can serve `%>`.
@@ -258,17 +281,19 @@ class PostgresSearchBackend(SearchBackend):
                     [str(TRIGRAM_THRESHOLD)],
                 )
             similar = base.filter(title__trigram_word_similar=query)
-            table = cached_facet_table(similar, "trgm", query, filters)
+            # Ranked by whole-word likeness, so "pyhton" puts "Python …" above titles that
+            # merely share trigrams across word boundaries ("…tion Principles").
+            rank = TrigramStrictWordSimilarity(query, "title")
+            table, ranked_ids = facets_and_ranking(similar, rank, "trgm", query, filters)
             results = self._results(
                 similar,
                 filters,
                 page,
                 per_page,
                 table=table,
-                # Ranked by whole-word likeness, so "pyhton" puts "Python …" above titles that
-                # merely share trigrams across word boundaries ("…tion Principles").
-                rank=TrigramStrictWordSimilarity(query, "title"),
+                rank=rank,
                 headline=headline,
+                ranked_ids=ranked_ids,
                 typo_tolerant=True,
             )
         return results
@@ -283,6 +308,7 @@ class PostgresSearchBackend(SearchBackend):
         table: FacetTable,
         rank: Any = None,
         headline: Any = None,
+        ranked_ids: list[int] | None = None,
         typo_tolerant: bool = False,
     ) -> SearchResults:
         total = table.total(filters)
@@ -294,8 +320,8 @@ class PostgresSearchBackend(SearchBackend):
             matching = matching.annotate(rank=rank)
             display["rank"] = rank
         else:
-            order = ORDERINGS.get(sort) or ORDERINGS[Sort.NEWEST]
-        paginator = Paginator(_PageOfCourses(matching, order, total, display), per_page)
+            order, ranked_ids = ORDERINGS.get(sort) or ORDERINGS[Sort.NEWEST], None
+        paginator = Paginator(_PageOfCourses(matching, order, total, display, ranked_ids), per_page)
         page_obj = paginator.get_page(page)
         for course in page_obj.object_list:
             course.headline = render_headline(getattr(course, "headline", ""))
@@ -387,22 +413,107 @@ def facet_table(queryset: QuerySet[Course]) -> FacetTable:
 FACET_TIMEOUT = 600
 
 
+def _search_key(prefix: str, *parts: object) -> str:
+    digest = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
+    return f"courses:{prefix}:{search_cache_version()}:{digest}"
+
+
 def cached_facet_table(
     queryset: QuerySet[Course], kind: str, query: str, filters: CatalogFilters
 ) -> FacetTable:
     """The facet table for a query (and minimum rating), shared by every page, sort and
-    category/level/language/price choice of that query until the catalog changes.
+    category/level/language/price choice of that query until the catalog's courses change.
 
     Counting is the costly part of a catalog page (it reads every matching course); the other
     filters are applied to the table in Python, so one entry serves all their combinations.
     """
-    digest = hashlib.sha256(f"{kind}|{query}|{filters.min_rating}".encode()).hexdigest()[:32]
-    key = f"courses:facets:{catalog_cache_version()}:{digest}"
+    key = _search_key("facets", kind, query, filters.min_rating)
     table = cache.get(key)
     if not isinstance(table, FacetTable):
         table = facet_table(queryset)
         cache.set(key, table, FACET_TIMEOUT)
     return table
+
+
+def facets_and_ranking(
+    matched: QuerySet[Course], rank: Any, kind: str, query: str, filters: CatalogFilters
+) -> tuple[FacetTable, list[int] | None]:
+    """The facet table of a query's matches and, when sorted by relevance, the ids of its best
+    RANKED_LIMIT matches for the filters: from the cache, else in one read of the matches.
+
+    Without a cached facet table, one statement both counts the matches and ranks them (each
+    match is read once, not once for counting and again for ranking).
+    """
+    if filters.effective_sort != Sort.RELEVANCE:
+        return cached_facet_table(matched, kind, query, filters), None
+    facet_key = _search_key("facets", kind, query, filters.min_rating)
+    ranked_key = _search_key(
+        "ranked",
+        kind,
+        query,
+        filters.min_rating,
+        filters.category_id,
+        filters.level,
+        filters.language,
+        filters.price,
+    )
+    found = cache.get_many([facet_key, ranked_key])
+    table, ranked_ids = found.get(facet_key), found.get(ranked_key)
+    if isinstance(table, FacetTable) and isinstance(ranked_ids, list):
+        return table, ranked_ids
+    if isinstance(table, FacetTable):
+        ranked_ids = list(
+            apply_filters(matched, filters)
+            .annotate(rank=rank)
+            .order_by("-rank", "-id")
+            .values_list("pk", flat=True)[:RANKED_LIMIT]
+        )
+        cache.set(ranked_key, ranked_ids, FACET_TIMEOUT)
+        return table, ranked_ids
+    table, ranked_ids = _count_and_rank(matched, rank, filters)
+    cache.set_many({facet_key: table, ranked_key: ranked_ids}, FACET_TIMEOUT)
+    return table, ranked_ids
+
+
+def _count_and_rank(
+    matched: QuerySet[Course], rank: Any, filters: CatalogFilters
+) -> tuple[FacetTable, list[int]]:
+    rows = (
+        matched.order_by()
+        .annotate(is_free=Q(price_amount=0), rank=rank)
+        .values_list("pk", "category_id", "level", "language", "is_free", "rank")
+    )
+    sql, params = rows.query.sql_with_params()
+    conditions, condition_params = ["TRUE"], []
+    for column, value in (
+        ("category_id", filters.category_id),
+        ("level", filters.level),
+        ("language", filters.language),
+    ):
+        if value:
+            conditions.append(f"{column} = %s")
+            condition_params.append(value)
+    if filters.price:
+        conditions.append("is_free" if filters.price == "free" else "NOT is_free")
+    # The matches, once; then their counts per facet group, and the best ones for the filters.
+    statement = f"""
+        WITH matches (id, category_id, level, language, is_free, rank) AS MATERIALIZED ({sql})
+        SELECT NULL::bigint, category_id, level, language, is_free, count(*), NULL::float8
+        FROM matches GROUP BY category_id, level, language, is_free
+        UNION ALL
+        (SELECT id, NULL, NULL, NULL, NULL, NULL, rank FROM matches
+         WHERE {" AND ".join(conditions)} ORDER BY rank DESC, id DESC LIMIT {RANKED_LIMIT})
+    """  # noqa: S608 - only fixed column names are interpolated; values are parameters
+    groups, ranked = [], []
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*params, *condition_params])
+        for pk, category_id, level, language, is_free, n, score in cursor.fetchall():
+            if pk is None:
+                price = "free" if is_free else "paid"
+                groups.append(_Group(category_id, level, language, price, n))
+            else:
+                ranked.append((-score, -pk, pk))
+    return FacetTable(tuple(groups)), [pk for *_, pk in sorted(ranked)]
 
 
 def with_category_id(filters: CatalogFilters) -> CatalogFilters:
@@ -413,23 +524,42 @@ def with_category_id(filters: CatalogFilters) -> CatalogFilters:
     return replace(filters, category_id=found or 0)
 
 
-# --- Cache version -------------------------------------------------------------------------
-# Anonymous catalog and home fragments are cached under a key that carries this version; any
-# change to courses, categories, sections, lessons or enrolments replaces it (courses.signals).
+# --- Cache versions ------------------------------------------------------------------------
+# Anonymous catalog, home and course pages are cached under a key that carries the catalog
+# version; any change to courses, categories, sections, lessons or enrolments replaces it
+# (courses.signals). Facet tables and relevance rankings depend on less (not on enrolment
+# counts, which change all the time), so they carry the search version, which enrolments leave
+# alone: a busy day of sign-ups does not make every search count all its matches again.
 CATALOG_VERSION_KEY = "courses:catalog-version"
+SEARCH_VERSION_KEY = "courses:search-version"
 
 
-def catalog_cache_version() -> str:
-    version = cache.get(CATALOG_VERSION_KEY)
+def _version(key: str) -> str:
+    version = cache.get(key)
     if version is None:
-        cache.add(CATALOG_VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(CATALOG_VERSION_KEY) or "uncached"
+        cache.add(key, uuid.uuid4().hex, timeout=None)
+        version = cache.get(key) or "uncached"
     return version
 
 
-def bump_catalog_version() -> None:
-    """Make every cached catalog fragment obsolete (a new random version, safe if evicted)."""
-    cache.set(CATALOG_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+def catalog_cache_version() -> str:
+    return _version(CATALOG_VERSION_KEY)
+
+
+def search_cache_version() -> str:
+    return _version(SEARCH_VERSION_KEY)
+
+
+def bump_catalog_version(*, search: bool = True) -> None:
+    """Make every cached catalog fragment obsolete (a new random version, safe if evicted).
+
+    search=False keeps facet tables and rankings: for changes that cannot alter which courses
+    match, their facets or their relevance (enrolments).
+    """
+    versions = {CATALOG_VERSION_KEY: uuid.uuid4().hex}
+    if search:
+        versions[SEARCH_VERSION_KEY] = uuid.uuid4().hex
+    cache.set_many(versions, timeout=None)
 
 
 def get_search_backend() -> SearchBackend:
