@@ -1,5 +1,7 @@
 """Search: the stored vector follows edits, ranking, typo tolerance, snippets and facets."""
 
+from decimal import Decimal
+
 import pytest
 
 from courses.models import Course
@@ -180,3 +182,49 @@ def test_an_enrolment_keeps_cached_search_work_but_refreshes_catalog_pages(learn
     enroll(user=learner, course=course, source="free")
     assert catalog_cache_version() != catalog
     assert search_cache_version() == search
+
+
+def _live_and_materialised(min_rating=None):
+    from courses.search import (
+        RATING_BANDS,
+        facet_table,
+        materialised_facet_table,
+        published_courses,
+    )
+
+    live = published_courses()
+    if min_rating is not None:
+        live = live.filter(rating_average__gte=min_rating)
+    counted = materialised_facet_table(RATING_BANDS[min_rating])
+    return sorted(facet_table(live).groups, key=repr), sorted(counted.groups, key=repr)
+
+
+@pytest.mark.parametrize("min_rating", [None, Decimal("3"), Decimal("4"), Decimal("4.5")])
+def test_materialised_facet_counts_follow_every_kind_of_write(min_rating):
+    from tests.courses.factories import bulk_courses
+
+    python, sql = CategoryFactory(slug="python"), CategoryFactory(slug="sql")
+    courses = bulk_courses(5, category=python)  # a bulk insert
+    first = CourseFactory(category=sql, level="beginner", price_amount=0)
+    CourseFactory(category=sql, status="draft", published_at=None)
+    first.level, first.price_amount = "advanced", 4900  # a save() that moves facet groups
+    first.save()
+    Course.objects.filter(pk=courses[0].pk).update(rating_average=Decimal("4.60"))  # bulk
+    Course.objects.filter(pk=courses[1].pk).update(rating_average=Decimal("3.20"))
+    Course.objects.filter(pk=courses[2].pk).update(status="draft")  # unpublished
+    Course.objects.filter(pk=courses[3].pk).update(enrollment_count=7)  # not counted
+    courses[4].delete()
+    live, materialised = _live_and_materialised(min_rating)
+    assert materialised == live
+
+
+@pytest.mark.django_db(transaction=True)
+def test_materialised_facet_counts_start_from_zero_after_a_flush():
+    CourseFactory()
+    # Between transactional tests Django empties every table with TRUNCATE.
+    from django.core.management import call_command
+
+    call_command("flush", verbosity=0, interactive=False)
+    CourseFactory(level="beginner")
+    live, materialised = _live_and_materialised()
+    assert materialised == live
