@@ -22,9 +22,16 @@ from courses.search import bump_catalog_version
 @receiver(post_delete, sender=Section)
 @receiver(post_save, sender=Lesson)
 @receiver(post_delete, sender=Lesson)
-@receiver(post_save, sender=Enrollment)
 def catalog_changed(sender, **kwargs) -> None:
     # Now, so this process sees the change at once, and after commit, so a page cached by a
     # concurrent request between the two (still showing old rows) is not kept.
     bump_catalog_version()
     transaction.on_commit(partial(bump_catalog_version))
+
+
+@receiver(post_save, sender=Enrollment)
+def enrolments_changed(sender, **kwargs) -> None:
+    # Enrolment counts show on cards and order "Most popular", but never change which courses
+    # match a search, their facets or their relevance: cached search work is kept.
+    bump_catalog_version(search=False)
+    transaction.on_commit(partial(bump_catalog_version, search=False))

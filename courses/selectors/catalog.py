@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from django.core.cache import cache
@@ -70,6 +70,9 @@ def catalog_categories() -> list[CategoryOption]:
 
 def search_catalog(filters: CatalogFilters, *, page: int | str = 1) -> SearchResults:
     """One page of published courses for the filters, with facet counts."""
+    if filters.category and filters.category_id is None:
+        found = next((c for c in catalog_categories() if c.slug == filters.category), None)
+        filters = replace(filters, category_id=found.id if found else 0)
     return get_search_backend().search(filters.q, filters, page=page, per_page=PER_PAGE)
 
 

@@ -13,6 +13,7 @@ from courses import services
 from courses.models import Course, Enrollment
 from courses.selectors import study as selectors
 from courses.selectors.study import Access, get_course_for_page, lesson_for_study
+from courses.views.page_cache import cached_page
 
 NO_ACCESS = {
     Access.ENROL: "Enrol in this course to open this lesson.",
@@ -21,8 +22,12 @@ NO_ACCESS = {
 
 
 def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    page = get_course_for_page(slug, request.user)
-    return render(request, "courses/detail.html", {"page": page, "course": page.course})
+    def render_page(extra: dict) -> HttpResponse:
+        page = get_course_for_page(slug, request.user)
+        context = {"page": page, "course": page.course, **extra}
+        return render(request, "courses/detail.html", context)
+
+    return cached_page(request, render_page)
 
 
 @require_POST

@@ -8,12 +8,13 @@ from tests.factories import CategoryFactory
 
 pytestmark = pytest.mark.django_db
 
-# Anonymous: categories, facet groups, one page of cards.
+# Anonymous: categories, facet groups (materialised counts), one page of cards.
 CATALOG_QUERIES = 3
-# Search adds nothing: the facet query doubles as the "any full-text match?" check.
+# Search adds nothing: one statement counts the facets and ranks the best matches, and doubles
+# as the "any full-text match?" check.
 SEARCH_QUERIES = 3
-# A misspelling: the full-text facet query finds nothing, then the trigram path runs in its own
-# transaction (savepoint, set_config, facets, page, release).
+# A misspelling: the full-text statement finds nothing, then the trigram path runs in its own
+# transaction (savepoint, set_config, facets and ranking, page, release).
 TYPO_QUERIES = 7
 # Home: the newest and the most popular courses.
 HOME_QUERIES = 2

@@ -1,5 +1,7 @@
 """Search: the stored vector follows edits, ranking, typo tolerance, snippets and facets."""
 
+from decimal import Decimal
+
 import pytest
 
 from courses.models import Course
@@ -122,3 +124,107 @@ def test_a_misspelling_ranks_the_intended_word_first():
     CourseFactory(title="Deep Learning with PyTorch")
     assert titles("pyhton")[0] == "Python for Data Analysis"
     assert titles("machne lerning")[0] == "Machine Learning Foundations"
+
+
+def test_search_counts_are_never_stale_after_a_new_course(django_capture_on_commit_callbacks):
+    CourseFactory(title="Python for Data Analysis")
+    assert get_search_backend().search("python", CatalogFilters(q="python")).total == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        CourseFactory(title="Python for Finance")
+    results = get_search_backend().search("python", CatalogFilters(q="python"))
+    assert results.total == 2
+    assert sorted(titles("python")) == ["Python for Data Analysis", "Python for Finance"]
+
+
+def test_an_unpublished_course_leaves_cached_search_results_at_once(
+    django_capture_on_commit_callbacks,
+):
+    course = CourseFactory(title="Python for Data Analysis")
+    assert titles("python") == ["Python for Data Analysis"]
+    with django_capture_on_commit_callbacks(execute=True):
+        course.status = Course.Status.DRAFT
+        course.save()
+    assert titles("python") == []
+
+
+def test_a_repeated_search_reads_only_the_page_of_courses(django_assert_num_queries):
+    for n in range(15):
+        CourseFactory(title=f"Python part {n}")
+    get_search_backend().search("python", CatalogFilters(q="python"))
+    with django_assert_num_queries(1):
+        results = get_search_backend().search("python", CatalogFilters(q="python"), page=2)
+    assert len(results.page.object_list) == 3
+
+
+def test_later_pages_of_a_ranking_follow_the_first():
+    for n in range(30):
+        CourseFactory(title=f"Python part {n}", description="python " * (n % 4))
+    backend = get_search_backend()
+    pages = [
+        [
+            c.id
+            for c in backend.search(
+                "python", CatalogFilters(q="python"), page=p, per_page=5
+            ).page.object_list
+        ]
+        for p in range(1, 7)
+    ]
+    everything = [pk for page in pages for pk in page]
+    assert len(set(everything)) == 30
+
+
+def test_an_enrolment_keeps_cached_search_work_but_refreshes_catalog_pages(learner):
+    from courses.search import catalog_cache_version, search_cache_version
+    from courses.services import enroll
+
+    course = CourseFactory(price_amount=0)
+    catalog, search = catalog_cache_version(), search_cache_version()
+    enroll(user=learner, course=course, source="free")
+    assert catalog_cache_version() != catalog
+    assert search_cache_version() == search
+
+
+def _live_and_materialised(min_rating=None):
+    from courses.search import (
+        RATING_BANDS,
+        facet_table,
+        materialised_facet_table,
+        published_courses,
+    )
+
+    live = published_courses()
+    if min_rating is not None:
+        live = live.filter(rating_average__gte=min_rating)
+    counted = materialised_facet_table(RATING_BANDS[min_rating])
+    return sorted(facet_table(live).groups, key=repr), sorted(counted.groups, key=repr)
+
+
+@pytest.mark.parametrize("min_rating", [None, Decimal("3"), Decimal("4"), Decimal("4.5")])
+def test_materialised_facet_counts_follow_every_kind_of_write(min_rating):
+    from tests.courses.factories import bulk_courses
+
+    python, sql = CategoryFactory(slug="python"), CategoryFactory(slug="sql")
+    courses = bulk_courses(5, category=python)  # a bulk insert
+    first = CourseFactory(category=sql, level="beginner", price_amount=0)
+    CourseFactory(category=sql, status="draft", published_at=None)
+    first.level, first.price_amount = "advanced", 4900  # a save() that moves facet groups
+    first.save()
+    Course.objects.filter(pk=courses[0].pk).update(rating_average=Decimal("4.60"))  # bulk
+    Course.objects.filter(pk=courses[1].pk).update(rating_average=Decimal("3.20"))
+    Course.objects.filter(pk=courses[2].pk).update(status="draft")  # unpublished
+    Course.objects.filter(pk=courses[3].pk).update(enrollment_count=7)  # not counted
+    courses[4].delete()
+    live, materialised = _live_and_materialised(min_rating)
+    assert materialised == live
+
+
+@pytest.mark.django_db(transaction=True)
+def test_materialised_facet_counts_start_from_zero_after_a_flush():
+    CourseFactory()
+    # Between transactional tests Django empties every table with TRUNCATE.
+    from django.core.management import call_command
+
+    call_command("flush", verbosity=0, interactive=False)
+    CourseFactory(level="beginner")
+    live, materialised = _live_and_materialised()
+    assert materialised == live
