@@ -7,6 +7,7 @@ same transaction.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from courses.models import Course
+from courses.search import bump_catalog_version
 from courses.services import set_course_rating
 from ratings.models import Rating, ReviewHelpful
 from ratings.selectors import can_rate
@@ -116,6 +118,8 @@ def mark_helpful(*, user: User, rating: Rating) -> Rating:
     _, created = ReviewHelpful.objects.get_or_create(user=user, rating=rating)
     if created:
         Rating.objects.filter(pk=rating.pk).update(helpful_count=F("helpful_count") + 1)
+        # The anonymous course page is cached whole; its reviews show this count.
+        transaction.on_commit(partial(bump_catalog_version, search=False))
     rating.refresh_from_db(fields=["helpful_count"])
     return rating
 

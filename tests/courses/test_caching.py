@@ -124,3 +124,17 @@ def test_course_page_renders_when_the_cache_is_down(client):
     assert response.status_code == 200
     assert "Still Here" in response.content.decode()
     assert CSRF_PLACEHOLDER not in response.content.decode()
+
+
+def test_a_helpful_vote_shows_on_the_cached_course_page_at_once(
+    client, learner, other_learner, django_capture_on_commit_callbacks
+):
+    from ratings.services import mark_helpful
+    from tests.ratings.factories import rate
+
+    course = CourseFactory()
+    review = rate(course, 5, user=learner, body="Great")
+    assert "found this helpful" not in page_of(course, client).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        mark_helpful(user=other_learner, rating=review)
+    assert "1 person found this helpful" in page_of(course, client).content.decode()
