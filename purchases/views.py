@@ -15,10 +15,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from courses.models import Course
-from purchases import selectors, services
+from purchases import selectors
 from purchases.forms import TestCardForm
 from purchases.gateways import GatewayError, InvalidEvent, LocalGateway, get_gateway
 from purchases.models import Order, WebhookEvent
+from purchases.services.checkout import AlreadyEnrolled, fulfil_on_return, start_checkout
+from purchases.services.webhooks import store_event
 from purchases.tasks import process_webhook_event
 
 logger = logging.getLogger(__name__)
@@ -39,13 +41,13 @@ def checkout(request, slug):
         return redirect(course)
     success_url = request.build_absolute_uri(reverse("purchases:success"))
     try:
-        order = services.start_checkout(
+        order = start_checkout(
             user=request.user,
             course=course,
             success_url=f"{success_url}?session_id={{CHECKOUT_SESSION_ID}}",
             cancel_url=request.build_absolute_uri(reverse("purchases:cancel", args=[slug])),
         )
-    except services.AlreadyEnrolled:
+    except AlreadyEnrolled:
         messages.info(
             request,
             format_html(
@@ -72,15 +74,7 @@ def success(request):
     )
     if order is None:
         raise Http404
-    if order.status in (Order.Status.PENDING, Order.Status.CLOSED):
-        # Stripe recommends fulfilling from the return too; both paths are idempotent.
-        try:
-            session = get_gateway().retrieve_session(session_id)
-        except GatewayError:
-            session = None
-        if session is not None and session.is_paid:
-            services.fulfil_order(order_id=order.pk, session=session, cause="customer returned")
-            order.refresh_from_db()
+    order = fulfil_on_return(order=order)
     return render(request, "purchases/success.html", {"order": order})
 
 
@@ -115,7 +109,7 @@ def stripe_webhook(request):
         )
     except InvalidEvent:
         return HttpResponseBadRequest("Invalid signature.")
-    stored, created = services.store_event(event=event)
+    stored, created = store_event(event=event)
     if created or stored.status == WebhookEvent.Status.FAILED:
         transaction.on_commit(partial(process_webhook_event.delay, stored.pk))
     return HttpResponse("ok" if created else "duplicate")

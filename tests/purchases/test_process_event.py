@@ -6,8 +6,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from courses.models import Enrollment
-from purchases import services
 from purchases.models import Order, OrderEvent, WebhookEvent
+from purchases.services import fulfilment
+from purchases.services.webhooks import backoff, retry_unprocessed_events
 from tests.factories import EnrollmentFactory
 from tests.purchases.factories import (
     OrderFactory,
@@ -175,7 +176,7 @@ def test_a_refund_before_the_completion_ends_refunded_without_access(deliver):
     deliver(event(COMPLETED, session_object(order)))
     # The refund could not be matched before the completion named the payment; it is retried.
     WebhookEvent.objects.update(next_attempt_at=timezone.now())
-    services.retry_unprocessed_events()
+    retry_unprocessed_events()
 
     assert refund.status_code == 200
     assert status_of(order) == "refunded"
@@ -238,7 +239,7 @@ def test_a_completion_for_a_session_that_is_not_ours_is_ignored(deliver):
 
 def test_a_failing_event_is_kept_with_its_error_then_retried_until_it_succeeds(deliver):
     order = OrderFactory()
-    real_enroll = services.enroll
+    real_enroll = fulfilment.enroll
     calls = []
 
     def enroll_failing_once(**kwargs):
@@ -247,7 +248,7 @@ def test_a_failing_event_is_kept_with_its_error_then_retried_until_it_succeeds(d
             raise RuntimeError("database hiccup")
         return real_enroll(**kwargs)
 
-    with mock.patch.object(services, "enroll", side_effect=enroll_failing_once):
+    with mock.patch.object(fulfilment, "enroll", side_effect=enroll_failing_once):
         deliver(event(COMPLETED, session_object(order)))
         stored = WebhookEvent.objects.get()
         assert stored.status == "failed"
@@ -257,7 +258,7 @@ def test_a_failing_event_is_kept_with_its_error_then_retried_until_it_succeeds(d
         assert status_of(order) == "pending"
 
         WebhookEvent.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
-        services.retry_unprocessed_events()
+        retry_unprocessed_events()
 
     stored.refresh_from_db()
     assert stored.status == "processed"
@@ -277,15 +278,15 @@ def test_the_retry_sweep_waits_for_the_backoff():
         next_attempt_at=timezone.now() + timedelta(minutes=2),
     )
 
-    assert services.retry_unprocessed_events() == 0
+    assert retry_unprocessed_events() == 0
     stored.refresh_from_db()
     assert stored.status == "failed"
 
 
 def test_backoff_grows_exponentially_and_is_capped():
-    assert services.backoff(1) == timedelta(seconds=30)
-    assert services.backoff(3) == timedelta(minutes=2)
-    assert services.backoff(30) == timedelta(hours=6)
+    assert backoff(1) == timedelta(seconds=30)
+    assert backoff(3) == timedelta(minutes=2)
+    assert backoff(30) == timedelta(hours=6)
 
 
 def test_the_process_webhooks_command_processes_events_whose_task_never_ran(capsys):

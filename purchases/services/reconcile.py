@@ -1,0 +1,52 @@
+"""Asking the provider about pending orders, so a lost webhook or a worker outage loses nothing."""
+
+import logging
+from datetime import timedelta
+
+from django.utils import timezone
+
+from purchases.gateways import GatewayError, get_gateway
+from purchases.models import Order
+from purchases.services.fulfilment import close_order, fulfil_order
+
+logger = logging.getLogger(__name__)
+
+S = Order.Status
+
+# Stripe Checkout Sessions expire after 24 hours by default.
+SESSION_LIFETIME = timedelta(hours=24)
+
+
+def reconcile_order(*, order_id: int) -> Order:
+    """Ask the provider about a pending order whose events may have been lost."""
+    order = Order.objects.get(pk=order_id)
+    if order.status != S.PENDING:
+        return order
+    if not order.checkout_session_id:
+        if timezone.now() - order.created_at > SESSION_LIFETIME:
+            close_order(order_id=order.pk, cause="checkout never started")
+        return Order.objects.get(pk=order_id)
+    try:
+        session = get_gateway().retrieve_session(order.checkout_session_id)
+    except GatewayError:
+        logger.warning("Could not reconcile order", extra={"order": order.number})
+        if timezone.now() - order.created_at > 2 * SESSION_LIFETIME:
+            close_order(order_id=order.pk, cause="session unknown to the provider")
+        return Order.objects.get(pk=order_id)
+    if session.is_paid:
+        fulfil_order(order_id=order.pk, session=session, cause="reconciled: session paid")
+    elif session.status == "expired":
+        close_order(order_id=order.pk, cause="reconciled: session expired")
+    return Order.objects.get(pk=order_id)
+
+
+def reconcile_pending_orders(*, older_than: timedelta = timedelta(minutes=30)) -> int:
+    cutoff = timezone.now() - older_than
+    ids = list(
+        Order.objects.filter(status=S.PENDING, created_at__lt=cutoff)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:200]
+    )
+    for order_id in ids:
+        reconcile_order(order_id=order_id)
+    return len(ids)
