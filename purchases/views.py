@@ -1,6 +1,7 @@
 """Buying a course, the return from checkout, my orders, the webhook, the local test checkout."""
 
 import logging
+import re
 from functools import partial
 
 from django.contrib import messages
@@ -24,6 +25,16 @@ from purchases.services.webhooks import store_event
 from purchases.tasks import process_webhook_event
 
 logger = logging.getLogger(__name__)
+
+# Provider ids and order numbers are short ASCII tokens; anything else (a NUL byte that
+# PostgreSQL refuses, a megabyte of junk) cannot name an order, so it is a 404 at once.
+TOKEN = re.compile(r"[A-Za-z0-9_-]{1,255}")
+
+
+def _token_or_404(value: str) -> str:
+    if not TOKEN.fullmatch(value):
+        raise Http404
+    return value
 
 
 def see_other(url: str) -> HttpResponseRedirect:
@@ -64,13 +75,11 @@ def checkout(request, slug):
 
 @login_required
 def success(request):
-    session_id = request.GET.get("session_id", "")
+    session_id = _token_or_404(request.GET.get("session_id", ""))
     order = (
         Order.objects.filter(user=request.user, checkout_session_id=session_id)
         .select_related("course")
         .first()
-        if session_id
-        else None
     )
     if order is None:
         raise Http404
@@ -93,7 +102,7 @@ def orders(request):
 
 @login_required
 def order_detail(request, number):
-    order = selectors.order_for(user=request.user, number=number)
+    order = selectors.order_for(user=request.user, number=_token_or_404(number))
     if order is None:
         raise Http404
     return render(request, "purchases/order_detail.html", {"order": order})
@@ -130,7 +139,9 @@ def local_pay(request, session_id):
     """A page that looks like a checkout, for development without Stripe keys."""
     gateway = _local_gateway()
     order = get_object_or_404(
-        Order.objects.select_related("course"), checkout_session_id=session_id, user=request.user
+        Order.objects.select_related("course"),
+        checkout_session_id=_token_or_404(session_id),
+        user=request.user,
     )
     try:
         session = gateway.retrieve_session(session_id)
