@@ -91,7 +91,7 @@ class Gateway(Protocol):
     name: str
 
     def create_checkout(
-        self, *, order: Order, success_url: str, cancel_url: str
+        self, *, order: Order, success_url: str, cancel_url: str, attempt: int = 0
     ) -> CheckoutSession: ...
 
     def retrieve_session(self, session_id: str) -> CheckoutSession: ...
@@ -121,8 +121,11 @@ class StripeGateway:
         return {"api_key": settings.STRIPE_SECRET_KEY}
 
     def create_checkout(
-        self, *, order: Order, success_url: str, cancel_url: str
+        self, *, order: Order, success_url: str, cancel_url: str, attempt: int = 0
     ) -> CheckoutSession:
+        """`attempt` counts earlier failures: Stripe replays a saved error (a 500 too) for a
+        reused idempotency key, so a retry after a failure needs a key of its own."""
+        key = f"order-{order.pk}" if attempt == 0 else f"order-{order.pk}-retry-{attempt}"
         metadata = {"order_id": str(order.pk), "order_number": order.number}
         try:
             session = stripe.checkout.Session.create(
@@ -145,7 +148,7 @@ class StripeGateway:
                         },
                     }
                 ],
-                idempotency_key=f"order-{order.pk}",
+                idempotency_key=key,
                 **self._options(),
             )
         except stripe.StripeError as exc:
@@ -200,7 +203,7 @@ class LocalGateway:
         cache.set(self._key(session.id), session.to_stripe_dict(), LOCAL_SESSION_TTL)
 
     def create_checkout(
-        self, *, order: Order, success_url: str, cancel_url: str
+        self, *, order: Order, success_url: str, cancel_url: str, attempt: int = 0
     ) -> CheckoutSession:
         from django.urls import reverse
 

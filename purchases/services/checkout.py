@@ -12,10 +12,13 @@ from purchases.gateways import GatewayError, get_gateway
 from purchases.models import Order, OrderEvent
 from purchases.services.fulfilment import fulfil_order
 from purchases.services.reconcile import SESSION_LIFETIME, reconcile_order
+from purchases.services.transitions import record_note
 
 logger = logging.getLogger(__name__)
 
 S = Order.Status
+
+CHECKOUT_FAILED = "checkout could not start"
 
 
 class AlreadyEnrolled(Exception):
@@ -67,14 +70,18 @@ def start_checkout(*, user: User, course: Course, success_url: str, cancel_url: 
             order = Order.objects.get(user=user, course=course, status=S.PENDING)
     if order.checkout_session_id and order.checkout_url:
         return order
+    failures = order.events.filter(cause__startswith=CHECKOUT_FAILED).count()
     try:
         session = get_gateway().create_checkout(
-            order=order, success_url=success_url, cancel_url=cancel_url
+            order=order, success_url=success_url, cancel_url=cancel_url, attempt=failures
         )
     except GatewayError as exc:
+        # The order stays pending, without a session: the next "Buy" reuses it and retries.
         logger.exception("Could not create a checkout session", extra={"order": order.number})
+        record_note(order=order, cause=f"{CHECKOUT_FAILED}: {exc}", actor=user)
         raise ValidationError(
-            "The payment provider could not be reached. Please try again in a minute."
+            "The payment provider could not be reached or refused the request. "
+            "You have not been charged: please try again in a minute."
         ) from exc
     Order.objects.filter(pk=order.pk).update(
         checkout_session_id=session.id, checkout_url=session.url
