@@ -65,12 +65,37 @@ def fulfil_order(
         ):
             return Outcome(ignored=True, note=f"order is {order.status}: payment recorded only")
         if order.user_id:
+            _note_if_already_enrolled(order, stripe_event_id)
             enroll(user=order.user, course=order.course, source=Enrollment.Source.PURCHASE)
         # Imported here: purchases.tasks imports the services that import this module.
         from purchases.tasks import send_receipt
 
         transaction.on_commit(partial(send_receipt.delay, order.pk))
         return Outcome()
+
+
+def _note_if_already_enrolled(order: Order, stripe_event_id: str) -> None:
+    """A payment is never dropped, but paying twice for one course is worth a look by support
+    (e.g. a session that expired here but was paid at the provider, after a second order)."""
+    if not Enrollment.objects.filter(
+        user_id=order.user_id, course_id=order.course_id, revoked_at__isnull=True
+    ).exists():
+        return
+    other = (
+        Order.objects.filter(
+            user_id=order.user_id, course_id=order.course_id, status__in=[S.PAID, S.DISPUTED]
+        )
+        .exclude(pk=order.pk)
+        .values_list("number", flat=True)
+        .first()
+    )
+    through = f"order {other}" if other else "another enrollment"
+    logger.warning("Paid for a course already owned", extra={"order": order.number})
+    record_note(
+        order=order,
+        cause=f"learner already had access through {through}: a refund may be due",
+        stripe_event_id=stripe_event_id,
+    )
 
 
 def close_order(*, order_id: int, cause: str, stripe_event_id: str = "") -> Outcome:

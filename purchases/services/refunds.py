@@ -17,6 +17,11 @@ from purchases.services.transitions import (
 S = Order.Status
 
 
+def _charged(order: Order) -> int:
+    """What the provider took: the price, less any promotion code (never more than the price)."""
+    return order.amount if order.amount_paid is None else min(order.amount_paid, order.amount)
+
+
 def request_refund(*, order: Order, actor: User) -> str:
     """Ask the provider to refund; its charge.refunded event then changes the order."""
     if order.status not in (S.PAID, S.DISPUTED):
@@ -42,7 +47,7 @@ def record_refund(
         if full:
             if order.status == S.REFUNDED:
                 return Outcome(note="already refunded")
-            order.refunded_amount = order.amount
+            order.refunded_amount = _charged(order)
             if not apply_transition(
                 order=order, to=S.REFUNDED, cause="full refund", stripe_event_id=stripe_event_id
             ):
@@ -84,10 +89,18 @@ def close_dispute(*, order_id: int, won: bool, stripe_event_id: str = "") -> Out
                 order=order, to=S.PAID, cause="dispute won", stripe_event_id=stripe_event_id
             )
             return Outcome() if ok else Outcome(ignored=True, note=f"order is {order.status}")
-        order.refunded_amount = order.amount
+        order.refunded_amount = _charged(order)
         if not apply_transition(
             order=order, to=S.REFUNDED, cause="dispute lost", stripe_event_id=stripe_event_id
         ):
             return Outcome(ignored=True, note=f"order is {order.status}")
         revoke_access(order, f"Order {order.number}: dispute lost")
+        return Outcome()
+
+
+def note_dispute(*, order_id: int, what: str, stripe_event_id: str = "") -> Outcome:
+    """Funds withdrawn or reinstated during a dispute: no status change, but support sees it."""
+    with transaction.atomic():
+        order = lock_order(order_id)
+        record_note(order=order, cause=f"dispute: {what}", stripe_event_id=stripe_event_id)
         return Outcome()

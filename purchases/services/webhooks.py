@@ -9,7 +9,7 @@ from django.utils import timezone
 from purchases.gateways import CheckoutSession
 from purchases.models import Order, WebhookEvent
 from purchases.services.fulfilment import close_order, fulfil_order
-from purchases.services.refunds import close_dispute, open_dispute, record_refund
+from purchases.services.refunds import close_dispute, note_dispute, open_dispute, record_refund
 from purchases.services.transitions import Outcome
 
 logger = logging.getLogger(__name__)
@@ -121,12 +121,21 @@ def _on_dispute(event: WebhookEvent) -> Outcome:
         raise EventNotMatched("No order matches this dispute yet.")
     if event.type == "charge.dispute.created":
         return open_dispute(order_id=order_id, stripe_event_id=event.stripe_event_id)
+    if event.type in DISPUTE_FUNDS:
+        return note_dispute(
+            order_id=order_id, what=DISPUTE_FUNDS[event.type], stripe_event_id=event.stripe_event_id
+        )
     return close_dispute(
         order_id=order_id,
         won=dispute.get("status") != "lost",
         stripe_event_id=event.stripe_event_id,
     )
 
+
+DISPUTE_FUNDS = {
+    "charge.dispute.funds_withdrawn": "funds withdrawn",
+    "charge.dispute.funds_reinstated": "funds reinstated",
+}
 
 HANDLERS = {
     "checkout.session.completed": _on_session,
@@ -136,6 +145,8 @@ HANDLERS = {
     "charge.refunded": _on_charge_refunded,
     "charge.dispute.created": _on_dispute,
     "charge.dispute.closed": _on_dispute,
+    "charge.dispute.funds_withdrawn": _on_dispute,
+    "charge.dispute.funds_reinstated": _on_dispute,
 }
 
 

@@ -350,3 +350,113 @@ def test_a_won_dispute_whose_opening_was_never_received_changes_nothing(deliver)
 
     assert status_of(order) == "paid"
     assert not OrderEvent.objects.filter(cause__startswith="refused").exists()
+
+
+def test_a_late_payment_for_a_closed_order_is_recorded_with_its_event(deliver):
+    order = OrderFactory(status="closed")
+    completed = event(COMPLETED, session_object(order))
+
+    deliver(completed)
+
+    change = OrderEvent.objects.get(order=order)
+    assert (change.from_status, change.to_status) == ("closed", "paid")
+    assert change.stripe_event_id == completed["id"]
+    assert WebhookEvent.objects.get().status == "processed"
+
+
+def test_a_late_payment_for_a_course_bought_again_meanwhile_is_flagged_for_a_refund(deliver):
+    first = OrderFactory(status="closed")
+    second = OrderFactory(user=first.user, course=first.course)
+    deliver(event(COMPLETED, session_object(second)))
+
+    deliver(event(COMPLETED, session_object(first)))
+
+    assert status_of(first) == "paid"
+    assert Enrollment.objects.filter(user=first.user).count() == 1
+    note = OrderEvent.objects.filter(order=first).last()
+    assert "already had access" in note.cause
+    assert second.number in note.cause
+
+
+def test_a_second_partial_refund_matched_by_its_charge_adds_up(deliver):
+    order = OrderFactory()
+    deliver(event(COMPLETED, session_object(order)))
+    deliver(event("charge.refunded", charge_object(order, amount_refunded=900, refunded=False)))
+
+    deliver(
+        event(
+            "charge.refunded",
+            charge_object(order, amount_refunded=1900, refunded=False, payment_intent=None),
+        )
+    )
+
+    assert status_of(order) == "paid"
+    assert order.refunded_amount == 1900
+    assert has_access(order)
+
+
+def test_a_refund_is_matched_by_its_payment_intent_when_the_charge_has_no_metadata(deliver):
+    order = OrderFactory()
+    other = OrderFactory()
+    deliver(event(COMPLETED, session_object(order)))
+    deliver(event(COMPLETED, session_object(other)))
+
+    deliver(event("charge.refunded", charge_object(order, metadata={})))
+
+    assert status_of(order) == "refunded"
+    assert status_of(other) == "paid"
+
+
+def test_a_full_refund_after_a_promotion_code_records_what_was_charged(deliver):
+    order = OrderFactory()
+    deliver(event(COMPLETED, session_object(order, amount_total=3900)))
+
+    deliver(event("charge.refunded", charge_object(order, amount=3900, amount_refunded=3900)))
+
+    assert status_of(order) == "refunded"
+    assert order.refunded_amount == 3900
+
+
+def test_a_dispute_is_matched_by_its_charge_once_the_charge_is_known(deliver):
+    order = OrderFactory()
+    deliver(event(COMPLETED, session_object(order)))
+    deliver(event("charge.refunded", charge_object(order, amount_refunded=100, refunded=False)))
+
+    deliver(event("charge.dispute.created", dispute_object(order, payment_intent=None)))
+
+    assert status_of(order) == "disputed"
+
+
+def test_a_dispute_for_a_payment_not_yet_completed_waits_for_the_completion(deliver):
+    order = OrderFactory()
+
+    deliver(event("charge.dispute.created", dispute_object(order)))
+    assert WebhookEvent.objects.get().status == "failed"
+    deliver(event(COMPLETED, session_object(order)))
+    WebhookEvent.objects.update(next_attempt_at=timezone.now())
+    retry_unprocessed_events()
+
+    assert status_of(order) == "disputed"
+    assert has_access(order)
+
+
+def test_a_closed_inquiry_keeps_access(deliver):
+    order = OrderFactory()
+    deliver(event(COMPLETED, session_object(order)))
+    deliver(event("charge.dispute.created", dispute_object(order, status="warning_needs_response")))
+
+    deliver(event("charge.dispute.closed", dispute_object(order, status="warning_closed")))
+
+    assert status_of(order) == "paid"
+    assert has_access(order)
+
+
+def test_dispute_funds_movements_are_recorded_on_the_order(deliver):
+    order = OrderFactory()
+    deliver(event(COMPLETED, session_object(order)))
+    deliver(event("charge.dispute.created", dispute_object(order)))
+
+    deliver(event("charge.dispute.funds_withdrawn", dispute_object(order)))
+
+    assert status_of(order) == "disputed"
+    assert OrderEvent.objects.filter(order=order, cause__contains="funds withdrawn").exists()
