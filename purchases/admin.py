@@ -52,6 +52,7 @@ class OrderAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
         "paid_at",
+        "reconciled_at",
     ]
 
     def has_add_permission(self, request):

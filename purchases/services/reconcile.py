@@ -3,6 +3,7 @@
 import logging
 from datetime import timedelta
 
+from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
 
 from purchases.gateways import GatewayError, get_gateway
@@ -26,6 +27,7 @@ def reconcile_order(*, order_id: int) -> Order:
         if timezone.now() - order.created_at > SESSION_LIFETIME:
             close_order(order_id=order.pk, cause="checkout never started")
         return Order.objects.get(pk=order_id)
+    Order.objects.filter(pk=order.pk).update(reconciled_at=timezone.now())
     try:
         session = get_gateway().retrieve_session(order.checkout_session_id)
     except GatewayError:
@@ -40,12 +42,29 @@ def reconcile_order(*, order_id: int) -> Order:
     return Order.objects.get(pk=order_id)
 
 
-def reconcile_pending_orders(*, older_than: timedelta = timedelta(minutes=30)) -> int:
-    cutoff = timezone.now() - older_than
+def reconcile_pending_orders(
+    *,
+    older_than: timedelta = timedelta(minutes=30),
+    recheck_after: timedelta = timedelta(minutes=10),
+    limit: int = 200,
+) -> int:
+    """Ask the provider about pending orders older than `older_than`, a batch at a time.
+
+    Orders past their session's end come first (the provider has settled them: paid or
+    expired), then the ones asked about least recently, so every order gets its turn however
+    many checkouts are still open.
+    """
+    now = timezone.now()
+    ended = Case(
+        When(created_at__lt=now - SESSION_LIFETIME, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
     ids = list(
-        Order.objects.filter(status=S.PENDING, created_at__lt=cutoff)
-        .order_by("created_at")
-        .values_list("pk", flat=True)[:200]
+        Order.objects.filter(status=S.PENDING, created_at__lt=now - older_than)
+        .exclude(reconciled_at__gte=now - recheck_after)
+        .order_by(ended, F("reconciled_at").asc(nulls_first=True), "created_at")
+        .values_list("pk", flat=True)[:limit]
     )
     for order_id in ids:
         reconcile_order(order_id=order_id)
