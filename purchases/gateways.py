@@ -96,6 +96,8 @@ class Gateway(Protocol):
 
     def retrieve_session(self, session_id: str) -> CheckoutSession: ...
 
+    def expire_session(self, session_id: str) -> CheckoutSession: ...
+
     def parse_event(self, *, payload: bytes, signature: str) -> dict: ...
 
     def refund(self, *, order: Order) -> str: ...
@@ -158,6 +160,14 @@ class StripeGateway:
     def retrieve_session(self, session_id: str) -> CheckoutSession:
         try:
             session = stripe.checkout.Session.retrieve(session_id, **self._options())
+        except stripe.StripeError as exc:
+            raise GatewayError(str(exc)) from exc
+        return CheckoutSession.from_stripe(session)
+
+    def expire_session(self, session_id: str) -> CheckoutSession:
+        """End an open session so it can no longer be paid; refused unless it is open."""
+        try:
+            session = stripe.checkout.Session.expire(session_id, **self._options())
         except stripe.StripeError as exc:
             raise GatewayError(str(exc)) from exc
         return CheckoutSession.from_stripe(session)
@@ -232,6 +242,14 @@ class LocalGateway:
         if data is None:
             raise GatewayError("Unknown or expired local checkout session.")
         return CheckoutSession.from_stripe(data)
+
+    def expire_session(self, session_id: str) -> CheckoutSession:
+        session = self.retrieve_session(session_id)
+        if session.status != "open":
+            raise GatewayError("Only open checkout sessions can be expired.")
+        session = replace(session, status="expired")
+        self.save_session(session)
+        return session
 
     def parse_event(self, *, payload: bytes, signature: str) -> dict:
         return _verify(payload, signature, self.webhook_secret())

@@ -149,6 +149,9 @@ def local_pay(request, session_id):
         raise Http404 from exc
     if session.is_paid:
         return redirect(gateway.success_url(session_id) or reverse("purchases:orders"))
+    if session.status != "open":
+        messages.info(request, "This checkout has ended: you have not been charged.")
+        return redirect(order.course)
     form = TestCardForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if form.is_declined_card:

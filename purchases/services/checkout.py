@@ -1,6 +1,7 @@
 """Starting a checkout, and fulfilling on the learner's return from the provider."""
 
 import logging
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -10,7 +11,7 @@ from accounts.models import User
 from courses.models import Course, Enrollment
 from purchases.gateways import GatewayError, get_gateway
 from purchases.models import Order, OrderEvent
-from purchases.services.fulfilment import fulfil_order
+from purchases.services.fulfilment import close_order, fulfil_order
 from purchases.services.reconcile import SESSION_LIFETIME, reconcile_order
 from purchases.services.transitions import record_note
 
@@ -19,6 +20,9 @@ logger = logging.getLogger(__name__)
 S = Order.Status
 
 CHECKOUT_FAILED = "checkout could not start"
+RETURN_ASK_INTERVAL = timedelta(seconds=10)
+# A pending order is reused only if its session has at least this long left to be paid.
+REUSE_MARGIN = timedelta(hours=1)
 
 
 class AlreadyEnrolled(Exception):
@@ -42,10 +46,13 @@ def start_checkout(*, user: User, course: Course, success_url: str, cancel_url: 
     if _has_access(user, course):
         raise AlreadyEnrolled
     order = Order.objects.filter(user=user, course=course, status=S.PENDING).first()
-    if order is not None and timezone.now() - order.created_at > SESSION_LIFETIME:
+    if order is not None and timezone.now() - order.created_at > SESSION_LIFETIME - REUSE_MARGIN:
+        # Its session has ended or is about to: settle it with the provider before reusing it.
         order = reconcile_order(order_id=order.pk)
         if _has_access(user, course):
             raise AlreadyEnrolled
+        if order.status == S.PENDING and order.checkout_session_id:
+            order = _replace_ending_session(order, actor=user)
         if order.status != S.PENDING:
             order = None
     if order is None:
@@ -90,6 +97,21 @@ def start_checkout(*, user: User, course: Course, success_url: str, cancel_url: 
     return order
 
 
+def _replace_ending_session(order: Order, *, actor: User) -> Order:
+    """Expire a session too close to its end to be paid, and close its order."""
+    try:
+        get_gateway().expire_session(order.checkout_session_id)
+    except GatewayError as exc:
+        # Most likely paid or expired a moment ago: its event settles the order shortly.
+        logger.warning("Could not expire an ending session", extra={"order": order.number})
+        raise ValidationError(
+            "Your previous checkout for this course is still being settled. "
+            "You have not been charged twice: please try again in a minute."
+        ) from exc
+    close_order(order_id=order.pk, cause="session about to end: replaced by a new checkout")
+    return Order.objects.get(pk=order.pk)
+
+
 def fulfil_on_return(*, order: Order) -> Order:
     """The learner is back from the provider: fulfil now if the session is already paid.
 
@@ -97,6 +119,16 @@ def fulfil_on_return(*, order: Order) -> Order:
     idempotent. A provider that cannot be reached leaves the order to the webhook.
     """
     if order.status not in (S.PENDING, S.CLOSED) or not order.checkout_session_id:
+        return order
+    # The processing page polls every 2 s (slow payment methods take days): ask the provider
+    # at most every few seconds per order; the webhook fulfils in any case.
+    now = timezone.now()
+    asked = (
+        Order.objects.filter(pk=order.pk)
+        .exclude(reconciled_at__gt=now - RETURN_ASK_INTERVAL)
+        .update(reconciled_at=now)
+    )
+    if not asked:
         return order
     try:
         session = get_gateway().retrieve_session(order.checkout_session_id)

@@ -26,11 +26,14 @@ def request_refund(*, order: Order, actor: User) -> str:
     """Ask the provider to refund; its charge.refunded event then changes the order."""
     if order.status not in (S.PAID, S.DISPUTED):
         raise ValidationError(f"Order {order.number} is {order.get_status_display()}.")
-    try:
-        refund_id = get_gateway().refund(order=order)
-    except GatewayError as exc:
-        raise ValidationError(f"Refund of {order.number} failed: {exc}") from exc
-    record_note(order=order, cause=f"refund {refund_id} requested", actor=actor)
+    # One transaction, so that the note is written before the provider's answer is processed
+    # (the local gateway answers at once; its event is handled after this commit).
+    with transaction.atomic():
+        try:
+            refund_id = get_gateway().refund(order=order)
+        except GatewayError as exc:
+            raise ValidationError(f"Refund of {order.number} failed: {exc}") from exc
+        record_note(order=order, cause=f"refund {refund_id} requested", actor=actor)
     return refund_id
 
 

@@ -215,4 +215,5 @@ def test_an_admin_refund_through_the_local_gateway_is_recorded_with_the_admin(
     assert order.status == "refunded"
     requested = OrderEvent.objects.get(order=order, cause__contains="requested")
     assert requested.actor == staff
-    assert OrderEvent.objects.filter(order=order, to_status="refunded").exists()
+    refunded = OrderEvent.objects.get(order=order, to_status="refunded")
+    assert requested.pk < refunded.pk  # the history reads in the order things happened

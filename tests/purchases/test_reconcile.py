@@ -123,3 +123,33 @@ def test_an_order_asked_about_recently_is_not_asked_again_at_once(stripe_api):
     reconcile_pending_orders()
 
     assert stripe_api.requests == []
+
+
+def test_buying_again_near_the_end_of_an_open_session_replaces_it(
+    client, order, stripe_api, course
+):
+    Order.objects.filter(pk=order.pk).update(
+        created_at=timezone.now() - timedelta(hours=23, minutes=30)
+    )
+
+    response = client.post(reverse("purchases:checkout", args=[course.slug]))
+
+    old, new = Order.objects.order_by("created_at")
+    assert (old.status, new.status) == ("closed", "pending")
+    assert stripe_api.sessions[old.checkout_session_id]["status"] == "expired"
+    assert response["Location"] == new.checkout_url
+    assert "replaced" in old.events.last().cause
+
+
+def test_a_session_paid_just_before_it_would_be_replaced_is_fulfilled_instead(
+    client, order, stripe_api, course, learner
+):
+    Order.objects.filter(pk=order.pk).update(
+        created_at=timezone.now() - timedelta(hours=23, minutes=30)
+    )
+    stripe_api.pay(order.checkout_session_id)
+
+    response = client.post(reverse("purchases:checkout", args=[course.slug]), follow=True)
+
+    assert Order.objects.get().status == "paid"
+    assert "already have this course" in response.text

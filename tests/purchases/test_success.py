@@ -171,3 +171,14 @@ def test_the_success_page_waits_for_the_webhook_when_stripe_cannot_be_reached(
 
     assert response.status_code == 200
     assert "Payment processing" in response.text
+
+
+def test_a_page_polling_for_a_slow_payment_asks_stripe_at_most_every_few_seconds(
+    client, order, stripe_api
+):
+    stripe_api.requests.clear()
+
+    for _ in range(5):
+        assert "Payment processing" in client.get(success_url(order)).text
+
+    assert len(stripe_api.calls("GET", f"/v1/checkout/sessions/{order.checkout_session_id}")) == 1
