@@ -45,16 +45,36 @@ def _order_id_from(obj: dict) -> int | None:
     return None
 
 
-def _session_order(session: CheckoutSession, obj: dict) -> int | None:
+def _named_order(obj: dict, *, session_id: str = "") -> int | None:
+    """The order the object names by id, if it really is ours.
+
+    An id is a small integer that another site sharing the Stripe account also uses; the
+    order number (random) and the session id must agree with ours when the object has them.
+    """
     order_id = _order_id_from(obj)
-    if order_id and Order.objects.filter(pk=order_id).exists():
+    if not order_id:
+        return None
+    order = Order.objects.filter(pk=order_id).values("number", "checkout_session_id").first()
+    if order is None:
+        return None
+    number = (obj.get("metadata") or {}).get("order_number")
+    if number and number != order["number"]:
+        return None
+    if session_id and order["checkout_session_id"] not in (None, session_id):
+        return None
+    return order_id
+
+
+def _session_order(session: CheckoutSession, obj: dict) -> int | None:
+    order_id = _named_order(obj, session_id=session.id)
+    if order_id:
         return order_id
     return Order.objects.filter(checkout_session_id=session.id).values_list("pk", flat=True).first()
 
 
 def _charge_order(*, metadata: dict, payment_intent: str, charge: str) -> int | None:
-    order_id = _order_id_from({"metadata": metadata})
-    if order_id and Order.objects.filter(pk=order_id).exists():
+    order_id = _named_order({"metadata": metadata})
+    if order_id:
         return order_id
     for field, value in (("payment_intent_id", payment_intent), ("charge_id", charge)):
         if value:

@@ -460,3 +460,35 @@ def test_dispute_funds_movements_are_recorded_on_the_order(deliver):
 
     assert status_of(order) == "disputed"
     assert OrderEvent.objects.filter(order=order, cause__contains="funds withdrawn").exists()
+
+
+def test_a_completion_from_another_site_naming_the_same_order_id_is_ignored(deliver):
+    # e.g. a staging and a development site sharing one Stripe test account.
+    order = OrderFactory()
+    theirs = session_object(
+        order,
+        id="cs_test_elsewhere",
+        metadata={"order_id": str(order.pk), "order_number": "DS-ELSEWHRE"},
+    )
+
+    deliver(event(COMPLETED, theirs))
+
+    assert status_of(order) == "pending"
+    assert not has_access(order)
+    assert WebhookEvent.objects.get().status == "ignored"
+
+
+def test_a_refund_from_another_site_naming_the_same_order_id_is_not_applied(deliver):
+    order = OrderFactory()
+    deliver(event(COMPLETED, session_object(order)))
+    theirs = charge_object(
+        order,
+        id="ch_elsewhere",
+        payment_intent="pi_elsewhere",
+        metadata={"order_id": str(order.pk), "order_number": "DS-ELSEWHRE"},
+    )
+
+    deliver(event("charge.refunded", theirs))
+
+    assert status_of(order) == "paid"
+    assert has_access(order)
