@@ -217,3 +217,36 @@ def test_an_admin_refund_through_the_local_gateway_is_recorded_with_the_admin(
     assert requested.actor == staff
     refunded = OrderEvent.objects.get(order=order, to_status="refunded")
     assert requested.pk < refunded.pk  # the history reads in the order things happened
+
+
+def test_a_refund_stripe_refuses_shows_its_error_and_changes_nothing(
+    client, staff, stripe_api, monkeypatch
+):
+    import stripe
+
+    monkeypatch.setattr(stripe, "max_network_retries", 0)
+    stripe_api._route = lambda *args: (
+        400,
+        {
+            "error": {
+                "type": "invalid_request_error",
+                "code": "charge_disputed",
+                "message": "Charge ch_1 has been charged back; cannot issue a refund.",
+            }
+        },
+    )
+    order = paid_order()
+    client.force_login(staff)
+
+    response = client.post(
+        reverse("admin:purchases_order_changelist"),
+        {"action": "refund", "_selected_action": [order.pk]},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert f"Refund of {order.number} failed" in response.text
+    assert "charged back" in response.text
+    order.refresh_from_db()
+    assert order.status == "paid"
+    assert not OrderEvent.objects.filter(order=order).exists()

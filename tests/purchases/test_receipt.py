@@ -1,6 +1,7 @@
 """The receipt email: what it says, and that a learner gets it once."""
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from purchases.gateways import CheckoutSession
@@ -25,6 +26,7 @@ def test_the_receipt_names_the_order_course_amount_and_date(deliver, mailoutbox)
         assert order.course.title in part
         assert "€49.00" in part
         assert today in part
+        assert settings.SITE_URL + order.get_absolute_url() in part
 
 
 def test_the_receipt_is_sent_once_when_fulfilment_runs_twice(
