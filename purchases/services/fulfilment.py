@@ -68,9 +68,11 @@ def fulfil_order(
             _note_if_already_enrolled(order, stripe_event_id)
             enroll(user=order.user, course=order.course, source=Enrollment.Source.PURCHASE)
         # Imported here: purchases.tasks imports the services that import this module.
-        from purchases.tasks import send_receipt
+        from purchases.tasks import enqueue, send_receipt
 
-        transaction.on_commit(partial(send_receipt.delay, order.pk))
+        # The payment is committed: a broker outage costs the email (logged), never the
+        # learner's page.
+        transaction.on_commit(partial(enqueue, send_receipt, order.pk))
         return Outcome()
 
 
