@@ -37,7 +37,8 @@ def start_checkout(*, user: User, course: Course, success_url: str, cancel_url: 
     """A pending order with the price captured now, and its checkout session (reused if open).
 
     The provider is called outside the transaction; the idempotency key `order-<id>` makes a
-    second call for the same order return the same session.
+    second call for the same order return the same session. A failed call is noted on the
+    order, and the next attempt gets a key of its own (Stripe replays a saved error).
     """
     if not course.is_published:
         raise ValidationError("This course is not on sale.")
