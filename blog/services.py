@@ -246,6 +246,7 @@ def _notify_about_comment(comment: Comment) -> None:
         return
     if not wants_comment_emails(recipient):
         return
+    unsubscribe = unsubscribe_url(recipient)
     send_templated_email(
         to=[recipient.email],
         template=template,
@@ -255,7 +256,9 @@ def _notify_about_comment(comment: Comment) -> None:
             "post_title": comment.post.title,
             "body": comment.body,
             "comment_url": settings.SITE_URL + comment.get_absolute_url(),
-            "unsubscribe_url": unsubscribe_url(recipient),
+            "unsubscribe_url": unsubscribe,
             "site_url": settings.SITE_URL,
         },
+        # Mail clients show their own "Unsubscribe" button for it (RFC 2369).
+        headers={"List-Unsubscribe": f"<{unsubscribe}>"},
     )

@@ -9,8 +9,19 @@ from django.template.loader import render_to_string
 from core.tasks import deliver_email
 
 
-def queue_email(*, to: list[str], subject: str, text: str, html: str | None = None) -> None:
-    """Queue an already rendered message for delivery once the current transaction commits."""
+def queue_email(
+    *,
+    to: list[str],
+    subject: str,
+    text: str,
+    html: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> None:
+    """Queue an already rendered message for delivery once the current transaction commits.
+
+    `headers` are extra message headers, e.g. List-Unsubscribe; they travel through the task
+    as JSON, so keys and values are strings.
+    """
     transaction.on_commit(
         partial(
             deliver_email.delay,
@@ -19,13 +30,16 @@ def queue_email(*, to: list[str], subject: str, text: str, html: str | None = No
             text=text,
             html=html,
             from_email=settings.DEFAULT_FROM_EMAIL,
+            headers=dict(headers) if headers else None,
         )
     )
 
 
-def send_templated_email(*, to: list[str], template: str, context: dict) -> None:
+def send_templated_email(
+    *, to: list[str], template: str, context: dict, headers: dict[str, str] | None = None
+) -> None:
     """Render templates/emails/<template>_subject.txt, .txt and .html, and queue the message."""
     subject = render_to_string(f"emails/{template}_subject.txt", context)
     text = render_to_string(f"emails/{template}.txt", context)
     html = render_to_string(f"emails/{template}.html", context)
-    queue_email(to=to, subject=subject, text=text, html=html)
+    queue_email(to=to, subject=subject, text=text, html=html, headers=headers)

@@ -5,8 +5,10 @@ from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from purchases import selectors, services
+from purchases import selectors
 from purchases.models import Order, OrderEvent, WebhookEvent
+from purchases.services.refunds import request_refund
+from purchases.services.webhooks import process_event
 
 
 class OrderEventInline(admin.TabularInline):
@@ -50,6 +52,7 @@ class OrderAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
         "paid_at",
+        "reconciled_at",
     ]
 
     def has_add_permission(self, request):
@@ -62,7 +65,7 @@ class OrderAdmin(admin.ModelAdmin):
     def refund(self, request, queryset):
         for order in queryset:
             try:
-                refund_id = services.request_refund(order=order, actor=request.user)
+                refund_id = request_refund(order=order, actor=request.user)
             except ValidationError as exc:
                 self.message_user(request, " ".join(exc.messages), messages.ERROR)
             else:
@@ -128,6 +131,6 @@ class WebhookEventAdmin(admin.ModelAdmin):
     def retry(self, request, queryset):
         done = 0
         for pk in queryset.values_list("pk", flat=True):
-            event = services.process_event(event_pk=pk)
+            event = process_event(event_pk=pk)
             done += event is not None and event.status != WebhookEvent.Status.FAILED
         self.message_user(request, f"{done} of {queryset.count()} events processed.")

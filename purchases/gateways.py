@@ -91,10 +91,12 @@ class Gateway(Protocol):
     name: str
 
     def create_checkout(
-        self, *, order: Order, success_url: str, cancel_url: str
+        self, *, order: Order, success_url: str, cancel_url: str, attempt: int = 0
     ) -> CheckoutSession: ...
 
     def retrieve_session(self, session_id: str) -> CheckoutSession: ...
+
+    def expire_session(self, session_id: str) -> CheckoutSession: ...
 
     def parse_event(self, *, payload: bytes, signature: str) -> dict: ...
 
@@ -121,8 +123,11 @@ class StripeGateway:
         return {"api_key": settings.STRIPE_SECRET_KEY}
 
     def create_checkout(
-        self, *, order: Order, success_url: str, cancel_url: str
+        self, *, order: Order, success_url: str, cancel_url: str, attempt: int = 0
     ) -> CheckoutSession:
+        """`attempt` counts earlier failures: Stripe replays a saved error (a 500 too) for a
+        reused idempotency key, so a retry after a failure needs a key of its own."""
+        key = f"order-{order.pk}" if attempt == 0 else f"order-{order.pk}-retry-{attempt}"
         metadata = {"order_id": str(order.pk), "order_number": order.number}
         try:
             session = stripe.checkout.Session.create(
@@ -145,7 +150,7 @@ class StripeGateway:
                         },
                     }
                 ],
-                idempotency_key=f"order-{order.pk}",
+                idempotency_key=key,
                 **self._options(),
             )
         except stripe.StripeError as exc:
@@ -155,6 +160,14 @@ class StripeGateway:
     def retrieve_session(self, session_id: str) -> CheckoutSession:
         try:
             session = stripe.checkout.Session.retrieve(session_id, **self._options())
+        except stripe.StripeError as exc:
+            raise GatewayError(str(exc)) from exc
+        return CheckoutSession.from_stripe(session)
+
+    def expire_session(self, session_id: str) -> CheckoutSession:
+        """End an open session so it can no longer be paid; refused unless it is open."""
+        try:
+            session = stripe.checkout.Session.expire(session_id, **self._options())
         except stripe.StripeError as exc:
             raise GatewayError(str(exc)) from exc
         return CheckoutSession.from_stripe(session)
@@ -200,7 +213,7 @@ class LocalGateway:
         cache.set(self._key(session.id), session.to_stripe_dict(), LOCAL_SESSION_TTL)
 
     def create_checkout(
-        self, *, order: Order, success_url: str, cancel_url: str
+        self, *, order: Order, success_url: str, cancel_url: str, attempt: int = 0
     ) -> CheckoutSession:
         from django.urls import reverse
 
@@ -229,6 +242,14 @@ class LocalGateway:
         if data is None:
             raise GatewayError("Unknown or expired local checkout session.")
         return CheckoutSession.from_stripe(data)
+
+    def expire_session(self, session_id: str) -> CheckoutSession:
+        session = self.retrieve_session(session_id)
+        if session.status != "open":
+            raise GatewayError("Only open checkout sessions can be expired.")
+        session = replace(session, status="expired")
+        self.save_session(session)
+        return session
 
     def parse_event(self, *, payload: bytes, signature: str) -> dict:
         return _verify(payload, signature, self.webhook_secret())

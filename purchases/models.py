@@ -49,6 +49,9 @@ class Order(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     paid_at = models.DateTimeField(null=True, blank=True)
+    reconciled_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the provider was last asked about this order."
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -4,13 +4,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Count, F, QuerySet, Sum
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from accounts.models import User
 from purchases.models import Order
 
 REVENUE_STATUSES = [Order.Status.PAID, Order.Status.REFUNDED, Order.Status.DISPUTED]
+# What the provider charged (the price less any promotion code), less what went back.
+NET_REVENUE = Sum(Coalesce(F("amount_paid"), F("amount")) - F("refunded_amount"))
 
 
 def orders_for(*, user: User) -> QuerySet[Order]:
@@ -68,19 +70,19 @@ class SalesSummary:
 
 
 def sales_summary(*, days: int = 30) -> SalesSummary:
-    """Net revenue (amount minus refunds) of orders paid in the last `days` days."""
+    """Net revenue (charged minus refunded) of orders paid in the last `days` days."""
     since = timezone.now() - timedelta(days=days)
     paid = Order.objects.filter(status__in=REVENUE_STATUSES, paid_at__gte=since)
     per_day = list(
         paid.annotate(day=TruncDate("paid_at"))
         .values("day", "currency")
-        .annotate(orders=Count("id"), revenue=Sum(F("amount") - F("refunded_amount")))
+        .annotate(orders=Count("id"), revenue=NET_REVENUE)
         .order_by("day", "currency")
     )
     per_day = _fill_days(per_day, start=since.date(), end=timezone.now().date())
     per_course = list(
         paid.values("course__title", "currency")
-        .annotate(orders=Count("id"), revenue=Sum(F("amount") - F("refunded_amount")))
+        .annotate(orders=Count("id"), revenue=NET_REVENUE)
         .order_by("-revenue", "course__title")
     )
     return SalesSummary(

@@ -1,29 +1,44 @@
 """Celery tasks: thin, idempotent wrappers that take primary keys and call a service."""
 
-from celery import shared_task
+import logging
 
-from purchases import services
+from celery import Task, shared_task
+
 from purchases.models import Order
+from purchases.services import fulfilment, reconcile, webhooks
+
+logger = logging.getLogger(__name__)
+
+
+def enqueue(task: Task, *args) -> None:
+    """Send a task to the broker after commit; a broker outage is logged, not raised.
+
+    (transaction.on_commit(robust=True) would do, but Django 5.2 fails to log a partial.)
+    """
+    try:
+        task.delay(*args)
+    except Exception:
+        logger.exception("Could not enqueue a task", extra={"task": task.name, "task_args": args})
 
 
 @shared_task(acks_late=True)
 def process_webhook_event(event_pk: int) -> str:
     """Process one stored event; failures are recorded on the row and retried by the sweep."""
-    event = services.process_event(event_pk=event_pk)
+    event = webhooks.process_event(event_pk=event_pk)
     return event.status if event else "missing"
 
 
 @shared_task
 def retry_unprocessed_events() -> int:
-    return services.retry_unprocessed_events()
+    return webhooks.retry_unprocessed_events()
 
 
 @shared_task
 def reconcile_pending_orders() -> int:
-    return services.reconcile_pending_orders()
+    return reconcile.reconcile_pending_orders()
 
 
 @shared_task(autoretry_for=(Order.DoesNotExist,), max_retries=3, retry_backoff=True)
 def send_receipt(order_pk: int) -> None:
     order = Order.objects.select_related("course").get(pk=order_pk)
-    services.send_receipt(order=order)
+    fulfilment.send_receipt(order=order)

@@ -68,6 +68,22 @@ class FakeStripe(HTTPClient):
             }
             self.sessions[session_id] = session
             return 200, session
+        if (
+            method == "POST"
+            and path.startswith("/v1/checkout/sessions/")
+            and path.endswith("/expire")
+        ):
+            session = self.sessions.get(path.split("/")[-2])
+            if session is None or session["status"] != "open":
+                return 400, {
+                    "error": {
+                        "type": "invalid_request_error",
+                        "message": 'Only Checkout Sessions with a status in ["open"] can be '
+                        "expired.",
+                    }
+                }
+            session["status"] = "expired"
+            return 200, session
         if method == "GET" and path.startswith("/v1/checkout/sessions/"):
             session_id = path.rsplit("/", 1)[1]
             if session_id not in self.sessions:

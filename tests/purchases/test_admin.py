@@ -172,3 +172,81 @@ def test_the_webhook_inbox_lists_failed_events_with_their_error(client, staff):
 
     assert "evt_broken" in response.text
     assert "No order matches this charge yet." in response.text
+
+
+def test_the_sales_summary_with_no_sales_says_so(client, staff):
+    OrderFactory()  # pending: no revenue
+    client.force_login(staff)
+
+    response = client.get(reverse("admin:purchases_order_sales"))
+
+    assert response.status_code == 200
+    assert response.text.count("No paid orders in this period.") == 2
+
+
+def test_the_sales_summary_counts_what_was_charged_after_a_promotion_code(client, staff):
+    course = CourseFactory(title="SQL for analysts", price_amount=2500)
+    paid_order(course=course, amount_paid=2000)
+    paid_order(course=course, amount_paid=2000, refunded_amount=500)
+    client.force_login(staff)
+
+    response = client.get(reverse("admin:purchases_order_sales"))
+
+    [row] = response.context["summary"].per_course
+    assert (row.orders, row.revenue) == (2, 3500)
+
+
+def test_an_admin_refund_through_the_local_gateway_is_recorded_with_the_admin(
+    client, staff, settings, deliver, django_capture_on_commit_callbacks
+):
+    settings.DEBUG = True
+    settings.PAYMENTS_GATEWAY = "local"
+    order = OrderFactory()
+    deliver(event("checkout.session.completed", session_object(order)))
+    client.force_login(staff)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:purchases_order_changelist"),
+            {"action": "refund", "_selected_action": [order.pk]},
+        )
+
+    order.refresh_from_db()
+    assert order.status == "refunded"
+    requested = OrderEvent.objects.get(order=order, cause__contains="requested")
+    assert requested.actor == staff
+    refunded = OrderEvent.objects.get(order=order, to_status="refunded")
+    assert requested.pk < refunded.pk  # the history reads in the order things happened
+
+
+def test_a_refund_stripe_refuses_shows_its_error_and_changes_nothing(
+    client, staff, stripe_api, monkeypatch
+):
+    import stripe
+
+    monkeypatch.setattr(stripe, "max_network_retries", 0)
+    stripe_api._route = lambda *args: (
+        400,
+        {
+            "error": {
+                "type": "invalid_request_error",
+                "code": "charge_disputed",
+                "message": "Charge ch_1 has been charged back; cannot issue a refund.",
+            }
+        },
+    )
+    order = paid_order()
+    client.force_login(staff)
+
+    response = client.post(
+        reverse("admin:purchases_order_changelist"),
+        {"action": "refund", "_selected_action": [order.pk]},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert f"Refund of {order.number} failed" in response.text
+    assert "charged back" in response.text
+    order.refresh_from_db()
+    assert order.status == "paid"
+    assert not OrderEvent.objects.filter(order=order).exists()

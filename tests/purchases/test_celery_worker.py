@@ -22,7 +22,7 @@ from django.db import connection
 from config.celery import app as celery_app
 from courses.models import Enrollment
 from purchases.models import WebhookEvent
-from purchases.services import store_event
+from purchases.services.webhooks import store_event
 from purchases.tasks import process_webhook_event
 from tests.purchases.factories import OrderFactory, event, session_object
 

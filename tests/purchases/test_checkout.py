@@ -1,4 +1,5 @@
 import pytest
+import stripe
 from django.urls import reverse
 
 from purchases.models import Order
@@ -178,3 +179,60 @@ def test_cancelling_returns_to_the_course_and_leaves_the_order_pending(client, l
     assert "cancelled" in first_message(response)
     order.refresh_from_db()
     assert order.status == "pending"
+
+
+STRIPE_ERRORS = {
+    "server-error": (500, {"error": {"type": "api_error", "message": "Something went wrong."}}),
+    "request-failed": (
+        402,
+        {
+            "error": {
+                "type": "invalid_request_error",
+                "code": "request_failed",
+                "message": "The request could not be completed.",
+            }
+        },
+    ),
+    "not-json": (502, "<html><body>Bad gateway</body></html>"),
+}
+
+
+@pytest.mark.parametrize("error", STRIPE_ERRORS.values(), ids=STRIPE_ERRORS.keys())
+def test_a_stripe_error_leaves_the_order_pending_with_a_clear_message(
+    client, learner, course, stripe_api, error, monkeypatch
+):
+    monkeypatch.setattr(stripe, "max_network_retries", 0)
+    stripe_api._route = lambda *args: error
+    client.force_login(learner)
+
+    response = client.post(reverse("purchases:checkout", args=[course.slug]), follow=True)
+
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == course.get_absolute_url()
+    assert "You have not been charged" in response.text
+    assert "try again" in response.text
+    order = Order.objects.get()
+    assert order.status == "pending"
+    assert order.events.filter(cause__startswith="checkout could not start").count() == 1
+
+
+def test_buying_again_after_a_stripe_error_asks_with_a_fresh_idempotency_key(
+    client, learner, course, stripe_api, monkeypatch
+):
+    # Stripe replays a saved 500 for the same key: the retry must not reuse the failed one.
+    monkeypatch.setattr(stripe, "max_network_retries", 0)
+    real_route = stripe_api._route
+    stripe_api._route = lambda *args: STRIPE_ERRORS["server-error"]
+    client.force_login(learner)
+    buy(client, course)
+    stripe_api._route = real_route
+
+    response = buy(client, course)
+
+    order = Order.objects.get()
+    assert response.status_code == 303
+    assert response["Location"] == order.checkout_url
+    keys = [
+        c["headers"]["Idempotency-Key"] for c in stripe_api.calls("POST", "/v1/checkout/sessions")
+    ]
+    assert keys == [f"order-{order.pk}", f"order-{order.pk}-retry-1"]

@@ -165,3 +165,26 @@ def test_a_refund_from_the_admin_with_the_local_gateway_removes_access(
     assert not Enrollment.objects.filter(
         user=learner, course=course, revoked_at__isnull=True
     ).exists()
+
+
+def test_an_expired_local_session_can_no_longer_be_paid(
+    client, pay_page, course, django_capture_on_commit_callbacks
+):
+    order = Order.objects.get()
+    LocalGateway().expire_session(order.checkout_session_id)
+
+    response = pay(client, pay_page, "4242 4242 4242 4242", django_capture_on_commit_callbacks)
+
+    assert response["Location"] == course.get_absolute_url()
+    assert Order.objects.get().status == "pending"
+    assert not WebhookEvent.objects.exists()
+
+
+def test_a_local_checkout_page_with_a_nul_byte_is_a_404(client, learner, local):
+    client.force_login(learner)
+
+    url = reverse("purchases:local_pay", args=["cs_test_local_x"]).removesuffix("/") + "%00/"
+
+    response = client.get(url)
+
+    assert response.status_code == 404

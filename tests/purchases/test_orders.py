@@ -76,3 +76,12 @@ def test_an_anonymous_visitor_is_sent_to_log_in_for_a_receipt(client, learner):
     response = client.get(order.get_absolute_url())
 
     assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize("number", ["DS-NOTREAL", "DS-%00", "%00", "x" * 300])
+def test_a_bogus_order_number_is_a_404(client, learner, number):
+    client.force_login(learner)
+
+    response = client.get(reverse("purchases:orders") + number + "/")
+
+    assert response.status_code == 404

@@ -6,8 +6,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from courses.models import Enrollment
-from purchases import services
 from purchases.models import Order, OrderEvent, WebhookEvent
+from purchases.services import fulfilment
+from purchases.services.webhooks import backoff, retry_unprocessed_events
 from tests.factories import EnrollmentFactory
 from tests.purchases.factories import (
     OrderFactory,
@@ -175,7 +176,7 @@ def test_a_refund_before_the_completion_ends_refunded_without_access(deliver):
     deliver(event(COMPLETED, session_object(order)))
     # The refund could not be matched before the completion named the payment; it is retried.
     WebhookEvent.objects.update(next_attempt_at=timezone.now())
-    services.retry_unprocessed_events()
+    retry_unprocessed_events()
 
     assert refund.status_code == 200
     assert status_of(order) == "refunded"
@@ -238,7 +239,7 @@ def test_a_completion_for_a_session_that_is_not_ours_is_ignored(deliver):
 
 def test_a_failing_event_is_kept_with_its_error_then_retried_until_it_succeeds(deliver):
     order = OrderFactory()
-    real_enroll = services.enroll
+    real_enroll = fulfilment.enroll
     calls = []
 
     def enroll_failing_once(**kwargs):
@@ -247,7 +248,7 @@ def test_a_failing_event_is_kept_with_its_error_then_retried_until_it_succeeds(d
             raise RuntimeError("database hiccup")
         return real_enroll(**kwargs)
 
-    with mock.patch.object(services, "enroll", side_effect=enroll_failing_once):
+    with mock.patch.object(fulfilment, "enroll", side_effect=enroll_failing_once):
         deliver(event(COMPLETED, session_object(order)))
         stored = WebhookEvent.objects.get()
         assert stored.status == "failed"
@@ -257,7 +258,7 @@ def test_a_failing_event_is_kept_with_its_error_then_retried_until_it_succeeds(d
         assert status_of(order) == "pending"
 
         WebhookEvent.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
-        services.retry_unprocessed_events()
+        retry_unprocessed_events()
 
     stored.refresh_from_db()
     assert stored.status == "processed"
@@ -277,15 +278,15 @@ def test_the_retry_sweep_waits_for_the_backoff():
         next_attempt_at=timezone.now() + timedelta(minutes=2),
     )
 
-    assert services.retry_unprocessed_events() == 0
+    assert retry_unprocessed_events() == 0
     stored.refresh_from_db()
     assert stored.status == "failed"
 
 
 def test_backoff_grows_exponentially_and_is_capped():
-    assert services.backoff(1) == timedelta(seconds=30)
-    assert services.backoff(3) == timedelta(minutes=2)
-    assert services.backoff(30) == timedelta(hours=6)
+    assert backoff(1) == timedelta(seconds=30)
+    assert backoff(3) == timedelta(minutes=2)
+    assert backoff(30) == timedelta(hours=6)
 
 
 def test_the_process_webhooks_command_processes_events_whose_task_never_ran(capsys):
@@ -349,3 +350,145 @@ def test_a_won_dispute_whose_opening_was_never_received_changes_nothing(deliver)
 
     assert status_of(order) == "paid"
     assert not OrderEvent.objects.filter(cause__startswith="refused").exists()
+
+
+def test_a_late_payment_for_a_closed_order_is_recorded_with_its_event(deliver):
+    order = OrderFactory(status="closed")
+    completed = event(COMPLETED, session_object(order))
+
+    deliver(completed)
+
+    change = OrderEvent.objects.get(order=order)
+    assert (change.from_status, change.to_status) == ("closed", "paid")
+    assert change.stripe_event_id == completed["id"]
+    assert WebhookEvent.objects.get().status == "processed"
+
+
+def test_a_late_payment_for_a_course_bought_again_meanwhile_is_flagged_for_a_refund(deliver):
+    first = OrderFactory(status="closed")
+    second = OrderFactory(user=first.user, course=first.course)
+    deliver(event(COMPLETED, session_object(second)))
+
+    deliver(event(COMPLETED, session_object(first)))
+
+    assert status_of(first) == "paid"
+    assert Enrollment.objects.filter(user=first.user).count() == 1
+    note = OrderEvent.objects.filter(order=first).last()
+    assert "already had access" in note.cause
+    assert second.number in note.cause
+
+
+def test_a_second_partial_refund_matched_by_its_charge_adds_up(deliver):
+    order = OrderFactory()
+    deliver(event(COMPLETED, session_object(order)))
+    deliver(event("charge.refunded", charge_object(order, amount_refunded=900, refunded=False)))
+
+    deliver(
+        event(
+            "charge.refunded",
+            charge_object(order, amount_refunded=1900, refunded=False, payment_intent=None),
+        )
+    )
+
+    assert status_of(order) == "paid"
+    assert order.refunded_amount == 1900
+    assert has_access(order)
+
+
+def test_a_refund_is_matched_by_its_payment_intent_when_the_charge_has_no_metadata(deliver):
+    order = OrderFactory()
+    other = OrderFactory()
+    deliver(event(COMPLETED, session_object(order)))
+    deliver(event(COMPLETED, session_object(other)))
+
+    deliver(event("charge.refunded", charge_object(order, metadata={})))
+
+    assert status_of(order) == "refunded"
+    assert status_of(other) == "paid"
+
+
+def test_a_full_refund_after_a_promotion_code_records_what_was_charged(deliver):
+    order = OrderFactory()
+    deliver(event(COMPLETED, session_object(order, amount_total=3900)))
+
+    deliver(event("charge.refunded", charge_object(order, amount=3900, amount_refunded=3900)))
+
+    assert status_of(order) == "refunded"
+    assert order.refunded_amount == 3900
+
+
+def test_a_dispute_is_matched_by_its_charge_once_the_charge_is_known(deliver):
+    order = OrderFactory()
+    deliver(event(COMPLETED, session_object(order)))
+    deliver(event("charge.refunded", charge_object(order, amount_refunded=100, refunded=False)))
+
+    deliver(event("charge.dispute.created", dispute_object(order, payment_intent=None)))
+
+    assert status_of(order) == "disputed"
+
+
+def test_a_dispute_for_a_payment_not_yet_completed_waits_for_the_completion(deliver):
+    order = OrderFactory()
+
+    deliver(event("charge.dispute.created", dispute_object(order)))
+    assert WebhookEvent.objects.get().status == "failed"
+    deliver(event(COMPLETED, session_object(order)))
+    WebhookEvent.objects.update(next_attempt_at=timezone.now())
+    retry_unprocessed_events()
+
+    assert status_of(order) == "disputed"
+    assert has_access(order)
+
+
+def test_a_closed_inquiry_keeps_access(deliver):
+    order = OrderFactory()
+    deliver(event(COMPLETED, session_object(order)))
+    deliver(event("charge.dispute.created", dispute_object(order, status="warning_needs_response")))
+
+    deliver(event("charge.dispute.closed", dispute_object(order, status="warning_closed")))
+
+    assert status_of(order) == "paid"
+    assert has_access(order)
+
+
+def test_dispute_funds_movements_are_recorded_on_the_order(deliver):
+    order = OrderFactory()
+    deliver(event(COMPLETED, session_object(order)))
+    deliver(event("charge.dispute.created", dispute_object(order)))
+
+    deliver(event("charge.dispute.funds_withdrawn", dispute_object(order)))
+
+    assert status_of(order) == "disputed"
+    assert OrderEvent.objects.filter(order=order, cause__contains="funds withdrawn").exists()
+
+
+def test_a_completion_from_another_site_naming_the_same_order_id_is_ignored(deliver):
+    # e.g. a staging and a development site sharing one Stripe test account.
+    order = OrderFactory()
+    theirs = session_object(
+        order,
+        id="cs_test_elsewhere",
+        metadata={"order_id": str(order.pk), "order_number": "DS-ELSEWHRE"},
+    )
+
+    deliver(event(COMPLETED, theirs))
+
+    assert status_of(order) == "pending"
+    assert not has_access(order)
+    assert WebhookEvent.objects.get().status == "ignored"
+
+
+def test_a_refund_from_another_site_naming_the_same_order_id_is_not_applied(deliver):
+    order = OrderFactory()
+    deliver(event(COMPLETED, session_object(order)))
+    theirs = charge_object(
+        order,
+        id="ch_elsewhere",
+        payment_intent="pi_elsewhere",
+        metadata={"order_id": str(order.pk), "order_number": "DS-ELSEWHRE"},
+    )
+
+    deliver(event("charge.refunded", theirs))
+
+    assert status_of(order) == "paid"
+    assert has_access(order)

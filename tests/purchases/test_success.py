@@ -141,3 +141,44 @@ def test_returns_and_webhooks_racing_each_other_enrol_exactly_once(
     assert Enrollment.objects.filter(user=learner, course=order.course).count() == 1
     assert OrderEvent.objects.filter(order=order, to_status="paid").count() == 1
     assert len(mailoutbox) == 1
+
+
+@pytest.mark.parametrize(
+    "session_id",
+    ["cs_test_bogus", "", "cs_test_\x00nul", "x" * 5000, "cs_test_a1' OR '1'='1"],
+    ids=["unknown", "empty", "nul-byte", "very-long", "quote"],
+)
+def test_a_bogus_session_id_is_a_404(client, learner, session_id):
+    client.force_login(learner)
+
+    response = client.get(reverse("purchases:success"), {"session_id": session_id})
+
+    assert response.status_code == 404
+
+
+def test_the_success_page_without_a_session_id_is_a_404(client, learner):
+    client.force_login(learner)
+
+    assert client.get(reverse("purchases:success")).status_code == 404
+
+
+def test_the_success_page_waits_for_the_webhook_when_stripe_cannot_be_reached(
+    client, order, stripe_api
+):
+    stripe_api._route = lambda *args: (500, {"error": {"type": "api_error", "message": "down"}})
+
+    response = client.get(success_url(order))
+
+    assert response.status_code == 200
+    assert "Payment processing" in response.text
+
+
+def test_a_page_polling_for_a_slow_payment_asks_stripe_at_most_every_few_seconds(
+    client, order, stripe_api
+):
+    stripe_api.requests.clear()
+
+    for _ in range(5):
+        assert "Payment processing" in client.get(success_url(order)).text
+
+    assert len(stripe_api.calls("GET", f"/v1/checkout/sessions/{order.checkout_session_id}")) == 1

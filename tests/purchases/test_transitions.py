@@ -2,7 +2,7 @@ import pytest
 from django.db import IntegrityError
 
 from purchases.models import Order, OrderEvent
-from purchases.services import TRANSITIONS, apply_transition
+from purchases.services.transitions import TRANSITIONS, apply_transition
 from tests.purchases.factories import OrderFactory
 
 pytestmark = pytest.mark.django_db

@@ -173,3 +173,48 @@ def test_stripe_redelivering_an_event_that_failed_processes_it_again(deliver):
     assert WebhookEvent.objects.get().status == "processed"
     order.refresh_from_db()
     assert order.status == "paid"
+
+
+def test_a_broker_outage_still_acknowledges_and_keeps_the_event_for_the_sweep(deliver, monkeypatch):
+    from kombu.exceptions import OperationalError
+
+    from purchases import tasks
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to redis:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.process_webhook_event, "delay", broker_down)
+    order = OrderFactory()
+
+    response = deliver(event("checkout.session.completed", session_object(order)))
+
+    assert response.status_code == 200
+    stored = WebhookEvent.objects.get()
+    assert stored.status == "received"
+    assert stored.next_attempt_at is not None
+
+
+def test_a_broker_outage_after_payment_still_shows_the_learner_their_course(
+    client, learner, course, stripe_api, monkeypatch, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    from purchases import tasks
+
+    client.force_login(learner)
+    client.post(reverse("purchases:checkout", args=[course.slug]))
+    order = Order.objects.get()
+    stripe_api.pay(order.checkout_session_id)
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Connection refused.")
+
+    monkeypatch.setattr(tasks.send_receipt, "delay", broker_down)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(
+            reverse("purchases:success") + f"?session_id={order.checkout_session_id}"
+        )
+
+    assert response.status_code == 200
+    assert "Start learning" in response.text

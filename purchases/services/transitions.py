@@ -1,0 +1,99 @@
+"""The one table that says how an order may move, and the audit row for every move.
+
+Callers hold the order row lock (lock_order) for the whole transaction that changes it.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from accounts.models import User
+from courses.services import revoke_enrollment
+from purchases.models import Order, OrderEvent
+
+logger = logging.getLogger(__name__)
+
+S = Order.Status
+
+# The one place that says how an order may move. Anything else is refused and logged.
+TRANSITIONS: dict[str, set[str]] = {
+    S.PENDING: {S.PAID, S.CLOSED, S.REFUNDED},
+    S.PAID: {S.REFUNDED, S.DISPUTED},
+    # A payment that completes after the checkout expired is still honoured.
+    S.CLOSED: {S.PAID, S.REFUNDED},
+    S.DISPUTED: {S.PAID, S.REFUNDED},
+    S.REFUNDED: set(),
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What processing did, for the event log: processed, or ignored with a reason."""
+
+    ignored: bool = False
+    note: str = ""
+
+
+def apply_transition(
+    *,
+    order: Order,
+    to: str,
+    cause: str,
+    stripe_event_id: str = "",
+    actor: User | None = None,
+) -> bool:
+    """Move a locked order to `to` if the table allows it; record why. Never raises."""
+    if to not in TRANSITIONS[order.status]:
+        logger.warning(
+            "Refused order transition",
+            extra={"order": order.number, "from": order.status, "to": to, "cause": cause},
+        )
+        record_note(
+            order=order,
+            cause=f"refused → {to}: {cause}",
+            stripe_event_id=stripe_event_id,
+            actor=actor,
+        )
+        return False
+    OrderEvent.objects.create(
+        order=order,
+        from_status=order.status,
+        to_status=to,
+        cause=cause[:255],
+        stripe_event_id=stripe_event_id,
+        actor=actor,
+    )
+    order.status = to
+    if to == S.PAID and order.paid_at is None:
+        order.paid_at = timezone.now()
+    order.save()
+    return True
+
+
+def record_note(
+    *, order: Order, cause: str, stripe_event_id: str = "", actor: User | None = None
+) -> None:
+    """An audit row for something notable that did not change the status."""
+    OrderEvent.objects.create(
+        order=order,
+        from_status=order.status,
+        to_status=order.status,
+        cause=cause[:255],
+        stripe_event_id=stripe_event_id,
+        actor=actor,
+    )
+
+
+def lock_order(order_id: int) -> Order:
+    """The order row, locked until the current transaction ends."""
+    return (
+        Order.objects.select_for_update(of=("self",))
+        .select_related("course", "user")
+        .get(pk=order_id)
+    )
+
+
+def revoke_access(order: Order, reason: str) -> None:
+    if order.user_id:
+        revoke_enrollment(user=order.user, course=order.course, reason=reason)
