@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 
-from core.tasks import deliver_email
+from core.tasks import deliver_email, enqueue
 
 
 def queue_email(
@@ -24,7 +24,8 @@ def queue_email(
     """
     transaction.on_commit(
         partial(
-            deliver_email.delay,
+            enqueue,
+            deliver_email,
             to=list(to),
             subject=" ".join(subject.split()),
             text=text,

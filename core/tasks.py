@@ -1,7 +1,24 @@
 """Celery tasks shared by every app."""
 
-from celery import shared_task
+import logging
+
+from celery import Task, shared_task
 from django.core.mail import EmailMultiAlternatives
+
+logger = logging.getLogger(__name__)
+
+
+def enqueue(task: Task, *args, **kwargs) -> None:
+    """Send a task to the broker (call it from transaction.on_commit); an outage is logged.
+
+    The data the task works on is already committed, so a broker (Redis) outage must not turn
+    the request into a 500. (on_commit(robust=True) would do, but Django 5.2 fails to log a
+    partial.)
+    """
+    try:
+        task.delay(*args, **kwargs)
+    except Exception:
+        logger.exception("Could not enqueue a task", extra={"task": task.name, "task_args": args})
 
 
 @shared_task(

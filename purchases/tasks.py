@@ -2,23 +2,12 @@
 
 import logging
 
-from celery import Task, shared_task
+from celery import shared_task
 
 from purchases.models import Order
 from purchases.services import fulfilment, reconcile, webhooks
 
 logger = logging.getLogger(__name__)
-
-
-def enqueue(task: Task, *args) -> None:
-    """Send a task to the broker after commit; a broker outage is logged, not raised.
-
-    (transaction.on_commit(robust=True) would do, but Django 5.2 fails to log a partial.)
-    """
-    try:
-        task.delay(*args)
-    except Exception:
-        logger.exception("Could not enqueue a task", extra={"task": task.name, "task_args": args})
 
 
 @shared_task(acks_late=True)

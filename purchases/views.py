@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from core.tasks import enqueue
 from courses.models import Course
 from purchases import selectors
 from purchases.forms import TestCardForm
@@ -22,7 +23,7 @@ from purchases.gateways import GatewayError, InvalidEvent, LocalGateway, get_gat
 from purchases.models import Order, WebhookEvent
 from purchases.services.checkout import AlreadyEnrolled, fulfil_on_return, start_checkout
 from purchases.services.webhooks import store_event
-from purchases.tasks import enqueue, process_webhook_event
+from purchases.tasks import process_webhook_event
 
 logger = logging.getLogger(__name__)
 

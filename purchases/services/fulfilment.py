@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 
 from core.emails import send_templated_email
+from core.tasks import enqueue
 from courses.models import Enrollment
 from courses.services import enroll
 from purchases.gateways import CheckoutSession
@@ -68,7 +69,7 @@ def fulfil_order(
             _note_if_already_enrolled(order, stripe_event_id)
             enroll(user=order.user, course=order.course, source=Enrollment.Source.PURCHASE)
         # Imported here: purchases.tasks imports the services that import this module.
-        from purchases.tasks import enqueue, send_receipt
+        from purchases.tasks import send_receipt
 
         # The payment is committed: a broker outage costs the email (logged), never the
         # learner's page.

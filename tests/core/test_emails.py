@@ -34,3 +34,24 @@ def test_a_message_without_extra_headers_is_delivered_as_before():
     [message] = mail.outbox
     assert message.subject == "Hello there"
     assert message.message()["List-Unsubscribe"] is None
+
+
+def test_a_broker_outage_loses_the_email_but_not_the_page(client, monkeypatch, caplog):
+    """Signing up commits the account, then queues the email: Redis down must not 500."""
+    from core import tasks
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("broker unreachable")
+
+    monkeypatch.setattr(tasks.deliver_email, "delay", broker_down)
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "email": "new@example.com",
+            "password1": "a-long-pass-phrase-9",
+            "password2": "a-long-pass-phrase-9",
+        },
+    )
+    assert response.status_code == 302
+    assert mail.outbox == []
+    assert "Could not enqueue a task" in caplog.text
