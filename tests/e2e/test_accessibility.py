@@ -1,0 +1,348 @@
+"""Accessibility: axe-core (WCAG 2.0/2.1/2.2 A and AA) on every key page at 1280 px and 360 px,
+keyboard use, pages that work without JavaScript, and no horizontal scrolling at 360 px."""
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings as django_settings
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from blog.models import Comment, Post, PostLike
+from courses.models import Enrollment, LessonProgress
+from tests.blog.factories import CommentFactory, PostFactory
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    CategoryFactory,
+    CourseFactory,
+    EnrollmentFactory,
+    LessonFactory,
+    SectionFactory,
+    UserFactory,
+)
+from tests.purchases.factories import OrderFactory
+from tests.ratings.factories import rate
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+# axe's best practices add heading order, one main landmark, content inside landmarks.
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": [*WCAG_TAGS, "best-practice"]},
+    "resultTypes": ["violations"],
+}
+AXE = Axe()
+
+
+@dataclass
+class World:
+    learner: object
+    paid: object
+    free: object
+    lesson: object
+    order: object
+    post: object
+
+
+def build_world() -> World:
+    """A small but realistic site: two courses with outlines, a learner with progress,
+    a review, a blog post with a comment and a reply, a paid order."""
+    category = CategoryFactory(name="Data analysis", slug="data-analysis")
+    instructor = UserFactory(display_name="Grace Instructor", is_staff=True)
+    paid = CourseFactory(
+        title="Python for data analysis",
+        slug="python-for-data",
+        subtitle="Load, clean and explore tables with pandas",
+        description="A practical course about **pandas**.\n\n- Load CSV files\n- Join tables",
+        outcomes="Load CSV files\nClean and join tables",
+        category=category,
+        instructor=instructor,
+        price_amount=4900,
+        duration_minutes=95,
+    )
+    free = CourseFactory(
+        title="SQL basics",
+        slug="sql-basics",
+        subtitle="Query a database with SELECT",
+        category=category,
+        price_amount=0,
+    )
+    lessons = {}
+    for course in (paid, free):
+        for s in range(2):
+            section = SectionFactory(course=course, title=f"Part {s + 1}", position=s)
+            for n in range(2):
+                slug = f"part-{s + 1}-lesson-{n + 1}"
+                lessons[course.slug, slug] = LessonFactory(
+                    section=section,
+                    title=f"Part {s + 1}, lesson {n + 1}",
+                    slug=slug,
+                    position=n,
+                    is_preview=(s == 0 and n == 0),
+                )
+    video = LessonFactory(
+        section=paid.sections.get(position=1),
+        title="Watch: grouping rows",
+        slug="watch-grouping",
+        kind="video",
+        video_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+        body="Notes for the video.",
+        position=5,
+    )
+    learner = UserFactory(email="ada@example.com", display_name="Ada Lovelace")
+    enrollment = EnrollmentFactory(user=learner, course=paid, source="purchase")
+    LessonProgress.objects.create(
+        enrollment=enrollment, lesson=lessons[paid.slug, "part-1-lesson-1"]
+    )
+    Enrollment.objects.filter(pk=enrollment.pk).update(
+        last_lesson=video, last_activity_at=timezone.now()
+    )
+    rate(paid, 4, title="Clear and practical", body="The *joins* chapter helped me a lot.")
+    order = OrderFactory(
+        user=learner,
+        course=paid,
+        status="paid",
+        amount_paid=4900,
+        paid_at=timezone.now() - timedelta(days=1),
+        payment_intent_id="pi_3Test0000000001",
+    )
+    post = PostFactory(
+        title="Five pandas habits",
+        slug="five-pandas-habits",
+        excerpt="Small habits that make notebooks easier to read.",
+        body="## Habit one\n\nName your columns.\n\n```python\ndf.rename(columns=str.lower)\n```",
+        author=instructor,
+    )
+    top = CommentFactory(post=post, author=UserFactory(display_name="Bob"), body="Nice list!")
+    CommentFactory(post=post, author=instructor, body="Thank you, Bob.", parent=top)
+    return World(learner, paid, free, video, order, post)
+
+
+def log_in(page, base_url: str, user) -> None:
+    """Log in by session cookie, without walking through the login form each time."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies(
+        [{"name": cookie.key, "value": cookie.value, "url": base_url}],
+    )
+
+
+def local_checkout_url(page, base_url: str, world: World) -> str:
+    """Press Buy on a coursethe paid one, as a new learner."""
+    buyer = UserFactory(display_name="Carol Buyer")
+    log_in(page, base_url, buyer)
+    page.goto(base_url + reverse("courses:detail", args=[world.paid.slug]))
+    page.get_by_role("button", name=re.compile(r"^Buy for ")).click()
+    page.wait_for_url(re.compile(r"/checkout/local/"))
+    return page.url
+
+
+# name -> (who: "anonymous" | "learner", path builder)
+PAGES = {
+    "home": ("anonymous", lambda w: "/"),
+    "catalog-search": ("anonymous", lambda w: "/courses/?q=python&price=paid"),
+    "category": ("anonymous", lambda w: reverse("courses:category", args=["data-analysis"])),
+    "course-anonymous": ("anonymous", lambda w: reverse("courses:detail", args=[w.paid.slug])),
+    "course-enrolled": ("learner", lambda w: reverse("courses:detail", args=[w.paid.slug])),
+    "lesson-video": (
+        "learner",
+        lambda w: reverse("courses:lesson", args=[w.paid.slug, w.lesson.slug]),
+    ),
+    "my-learning": ("learner", lambda w: reverse("courses:my_learning")),
+    "login": ("anonymous", lambda w: reverse("account_login")),
+    "signup": ("anonymous", lambda w: reverse("account_signup")),
+    "password-reset": ("anonymous", lambda w: reverse("account_reset_password")),
+    "profile": ("learner", lambda w: reverse("accounts:profile")),
+    "2fa": ("learner", lambda w: reverse("mfa_index")),
+    "orders": ("learner", lambda w: reverse("purchases:orders")),
+    "order-receipt": (
+        "learner",
+        lambda w: reverse("purchases:order_detail", args=[w.order.number]),
+    ),
+    "local-checkout": ("buyer", None),
+    "reviews": ("anonymous", lambda w: reverse("ratings:list", args=[w.paid.slug])),
+    "rating-form": ("learner", lambda w: reverse("ratings:rate", args=[w.paid.slug])),
+    "blog-index": ("anonymous", lambda w: reverse("blog:index")),
+    "blog-post": ("learner", lambda w: reverse("blog:post", args=[w.post.slug])),
+    "404": ("anonymous", lambda w: "/no-such-page/"),
+}
+
+
+@pytest.fixture
+def world(settings):
+    # The local test checkout needs DEBUG; DEBUG's technical 404 page is swapped for ours below.
+    settings.DEBUG = True
+    settings.PAYMENTS_GATEWAY = "local"
+    return build_world()
+
+
+def open_page(page, base_url: str, world: World, name: str, settings) -> None:
+    who, path = PAGES[name]
+    if name == "404":
+        settings.DEBUG = False
+    if who == "buyer":
+        local_checkout_url(page, base_url, world)
+        return
+    if who == "learner":
+        log_in(page, base_url, world.learner)
+    response = page.goto(base_url + path(world))
+    assert response is not None
+    assert response.status == (404 if name == "404" else 200), f"{name}: {response.status}"
+
+
+def axe_report(results) -> str:
+    lines = []
+    for violation in results.response["violations"]:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"][:8]:
+            lines.append(f"    at {', '.join(map(str, node['target']))}")
+            lines.append(f"       {node['html'][:200]}")
+            summary = node.get("failureSummary", "").replace("\n", " ")
+            lines.append(f"       {summary[:300]}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_has_no_axe_violations_at_desktop_and_phone_widths(
+    page, base_url, world, settings, name
+):
+    open_page(page, base_url, world, name, settings)
+    reports = []
+    for width in (1280, 360):
+        page.set_viewport_size({"width": width, "height": 800})
+        results = AXE.run(page, options=AXE_OPTIONS)
+        if results.violations_count:
+            reports.append(f"{name} at {width} px:\n{axe_report(results)}")
+    assert not reports, "\n\n".join(reports)
+
+
+def test_no_key_page_scrolls_sideways_at_360_px(page, base_url, world, settings):
+    page.set_viewport_size({"width": 360, "height": 740})
+    too_wide = []
+    for name in PAGES:
+        page.context.clear_cookies()
+        open_page(page, base_url, world, name, settings)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 360:
+            too_wide.append(f"{name}: {width} px")
+    assert not too_wide, "pages wider than 360 px: " + ", ".join(too_wide)
+
+
+def test_keyboard_user_skips_to_main_opens_account_menu_and_marks_a_lesson_complete(
+    page, base_url, world
+):
+    log_in(page, base_url, world.learner)
+    page.goto(base_url + reverse("courses:detail", args=[world.paid.slug]))
+
+    page.keyboard.press("Tab")
+    skip = page.locator(":focus")
+    expect(skip).to_have_text(re.compile(r"skip", re.IGNORECASE))
+    expect(skip).to_be_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate(
+        "document.activeElement.closest('main') !== null || document.activeElement.id === 'main'"
+    )
+
+    menu = page.locator("header details").first
+    summary = menu.locator("summary")
+    summary.focus()
+    page.keyboard.press("Enter")
+    expect(menu).to_have_attribute("open", "")
+    first_link = menu.locator("a").first
+    page.keyboard.press("Tab")
+    expect(first_link).to_be_focused()
+
+    page.goto(base_url + reverse("courses:lesson", args=[world.paid.slug, "part-1-lesson-2"]))
+    button = page.get_by_role("button", name="Mark complete")
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Mark as not complete")).to_be_visible()
+
+
+def test_without_javascript_a_learner_enrols_completes_a_lesson_likes_and_comments(
+    browser, live_server, world
+):
+    context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
+    page = context.new_page()
+    try:
+        learner = UserFactory(email="nojs@example.com", display_name="Linus")
+        page.goto("/accounts/login/")
+        page.fill("input[name=login]", learner.email)
+        page.fill("input[name=password]", DEFAULT_PASSWORD)
+        page.locator("main form button[type=submit]").first.click()
+        page.wait_for_url(re.compile(r"^(?!.*/accounts/login/)"))
+
+        page.goto(reverse("courses:detail", args=[world.free.slug]))
+        page.get_by_role("button", name="Enrol for free").click()
+        page.wait_for_url(re.compile(r"/lessons/"))
+        assert Enrollment.objects.filter(user=learner, course=world.free).exists()
+
+        # Without htmx, the form posts and the next lesson opens; the outline shows the tick.
+        page.get_by_role("button", name="Mark complete").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Part 1, lesson 2")
+        expect(page.get_by_role("link", name="Completed: Part 1, lesson 1")).to_be_visible()
+        assert LessonProgress.objects.filter(enrollment__user=learner).count() == 1
+
+        page.goto(reverse("blog:post", args=[world.post.slug]))
+        page.locator("#post-like-button").click()
+        page.wait_for_load_state()
+        assert PostLike.objects.filter(post=world.post, user=learner).exists()
+
+        page.locator("#comment-form textarea").fill("Works without JS.")
+        page.get_by_role("button", name="Post comment").click()
+        page.wait_for_load_state()
+        expect(page.get_by_text("Works without JS.")).to_be_visible()
+        assert Comment.objects.filter(post=world.post, author=learner).exists()
+        assert Post.objects.get(pk=world.post.pk)
+    finally:
+        context.close()
+
+
+def assert_no_axe_violations(page, label: str) -> None:
+    reports = []
+    for width in (1280, 360):
+        page.set_viewport_size({"width": width, "height": 800})
+        results = AXE.run(page, options=AXE_OPTIONS)
+        if results.violations_count:
+            reports.append(f"{label} at {width} px:\n{axe_report(results)}")
+    assert not reports, "\n\n".join(reports)
+
+
+def test_forms_showing_errors_have_no_axe_violations(page, base_url, world):
+    page.goto(base_url + reverse("account_login"))
+    page.fill("input[name=login]", world.learner.email)
+    page.fill("input[name=password]", "not-the-password")
+    page.locator("main form button[type=submit]").first.click()
+    expect(page.locator("main [role=alert], main .errorlist").first).to_be_visible()
+    assert_no_axe_violations(page, "login with a wrong password")
+
+    page.goto(base_url + reverse("account_signup"))
+    page.fill("input[name=email]", world.learner.email)
+    page.fill("input[name=password1]", "short")
+    page.fill("input[name=password2]", "short")
+    page.locator("main form button[type=submit]").first.click()
+    expect(page.locator("main .errorlist").first).to_be_visible()
+    assert_no_axe_violations(page, "signup with a taken email and a short password")
+
+    local_checkout_url(page, base_url, world)
+    page.get_by_label("Card number").fill("4000 0000 0000 0002")
+    page.get_by_label("Expiry (MM/YY)").fill("12/34")
+    page.get_by_label("CVC").fill("123")
+    page.get_by_label("Name on card").fill("Carol Buyer")
+    page.get_by_role("button", name=re.compile(r"^Pay ")).click()
+    expect(page.get_by_text("Your card was declined.")).to_be_visible()
+    assert_no_axe_violations(page, "local checkout with a declined card")
+
+
+def test_open_account_menu_has_no_axe_violations_and_fits_360_px(page, base_url, world):
+    log_in(page, base_url, world.learner)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(base_url + reverse("courses:detail", args=[world.paid.slug]))
+    page.locator("header details summary").click()
+    expect(page.locator("header details")).to_have_attribute("open", "")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_no_axe_violations(page, "course page with the account menu open")
