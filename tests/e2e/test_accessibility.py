@@ -232,35 +232,93 @@ def test_no_key_page_scrolls_sideways_at_360_px(page, base_url, world, settings)
     assert not too_wide, "pages wider than 360 px: " + ", ".join(too_wide)
 
 
-def test_keyboard_user_skips_to_main_opens_account_menu_and_marks_a_lesson_complete(
-    page, base_url, world
-):
+def contrast_ratio(rgb_a: str, rgb_b: str) -> float:
+    """WCAG contrast ratio of two CSS colours given as rgb(r, g, b)."""
+
+    def luminance(rgb: str) -> float:
+        channels = [int(v) / 255 for v in re.findall(r"\d+", rgb)[:3]]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(rgb_a), luminance(rgb_b)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def test_first_tab_reaches_the_skip_link_which_moves_focus_to_main(page, base_url, world):
     log_in(page, base_url, world.learner)
     page.goto(base_url + reverse("courses:detail", args=[world.paid.slug]))
 
     page.keyboard.press("Tab")
     skip = page.locator(":focus")
-    expect(skip).to_have_text(re.compile(r"skip", re.IGNORECASE))
-    expect(skip).to_be_visible()
+    expect(skip).to_have_text("Skip to content")
+    expect(skip).to_be_in_viewport()
     page.keyboard.press("Enter")
-    assert page.evaluate(
-        "document.activeElement.closest('main') !== null || document.activeElement.id === 'main'"
-    )
+    expect(page.locator("main")).to_be_focused()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('main') !== null")
 
-    menu = page.locator("header details").first
-    summary = menu.locator("summary")
-    summary.focus()
+
+def test_focused_links_show_an_outline_with_3_to_1_contrast(page, base_url, world):
+    page.goto(base_url + reverse("courses:detail", args=[world.paid.slug]))
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")  # the logo link, on the white header
+    style = page.evaluate(
+        "(() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, s.outlineWidth, s.outlineColor]; })()"
+    )
+    assert style[0] == "solid"
+    assert float(style[1].removesuffix("px")) >= 2
+    assert contrast_ratio(style[2], "rgb(255, 255, 255)") >= 3, style
+
+
+def test_account_menu_opens_with_enter_and_every_item_is_reachable_by_tab(page, base_url, world):
+    log_in(page, base_url, world.learner)
+    page.goto(base_url + reverse("courses:detail", args=[world.paid.slug]))
+    menu = page.locator("header details")
+    menu.locator("summary").focus()
     page.keyboard.press("Enter")
     expect(menu).to_have_attribute("open", "")
-    first_link = menu.locator("a").first
-    page.keyboard.press("Tab")
-    expect(first_link).to_be_focused()
+    items = menu.locator("a, button")
+    assert items.count() >= 6
+    for index in range(items.count()):
+        page.keyboard.press("Tab")
+        expect(items.nth(index)).to_be_focused()
+        expect(items.nth(index)).to_be_visible()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")  # follows the last link: Two-factor authentication
+    page.wait_for_url(re.compile(r"/accounts/2fa/$"))
+    expect(page.locator("header details a[aria-current=page]")).to_have_text(
+        "Two-factor authentication"
+    )
 
+
+def test_mark_complete_works_from_the_keyboard_and_keeps_focus_on_the_button(page, base_url, world):
+    log_in(page, base_url, world.learner)
     page.goto(base_url + reverse("courses:lesson", args=[world.paid.slug, "part-1-lesson-2"]))
-    button = page.get_by_role("button", name="Mark complete")
-    button.focus()
+    page.get_by_role("button", name="Mark complete").focus()
     page.keyboard.press("Enter")
-    expect(page.get_by_role("button", name="Mark as not complete")).to_be_visible()
+    undo = page.get_by_role("button", name="Mark as not complete")
+    expect(undo).to_be_focused()
+    expect(page.get_by_role("link", name="Completed: Part 1, lesson 2")).to_be_visible()
+    page.keyboard.press("Space")
+    expect(page.get_by_role("button", name="Mark complete")).to_be_focused()
+
+
+def test_marking_a_review_helpful_from_the_keyboard_keeps_focus_on_the_answer(
+    page, base_url, world
+):
+    log_in(page, base_url, world.learner)
+    page.goto(base_url + reverse("ratings:list", args=[world.paid.slug]))
+    page.get_by_role("button", name=re.compile(r"^Helpful")).focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(":focus")).to_contain_text("You found this helpful")
+
+
+def test_main_navigation_marks_the_current_page(page, base_url, world):
+    page.goto(base_url + reverse("courses:catalog"))
+    expect(page.locator(".main-nav a[aria-current=page]")).to_have_text("Catalog")
+    page.goto(base_url + reverse("blog:index"))
+    expect(page.locator(".main-nav a[aria-current=page]")).to_have_text("Blog")
 
 
 def test_without_javascript_a_learner_enrols_completes_a_lesson_likes_and_comments(
