@@ -404,3 +404,18 @@ def test_open_account_menu_has_no_axe_violations_and_fits_360_px(page, base_url,
     expect(page.locator("header details")).to_have_attribute("open", "")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert_no_axe_violations(page, "course page with the account menu open")
+
+
+def test_a_course_in_another_language_marks_its_own_text_with_that_language(client, world):
+    course = CourseFactory(
+        title="Datenanalyse mit Python", slug="datenanalyse", language="de", price_amount=0
+    )
+    lesson = LessonFactory(section__course=course, title="Tabellen laden", is_preview=True)
+
+    detail = client.get(reverse("courses:detail", args=[course.slug])).content.decode()
+    assert '<h1 lang="de">Datenanalyse mit Python</h1>' in detail
+    assert '<div class="prose" lang="de">' in detail
+    assert '<h2 id="about-heading">About this course</h2>' in detail
+
+    page = client.get(reverse("courses:lesson", args=[course.slug, lesson.slug])).content.decode()
+    assert 'lang="de">Tabellen laden</h1>' in page
