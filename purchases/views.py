@@ -81,6 +81,9 @@ def success(request):
         if session is not None and session.is_paid:
             services.fulfil_order(order_id=order.pk, session=session, cause="customer returned")
             order.refresh_from_db()
+    if request.headers.get("HX-Request") and order.status == Order.Status.PENDING:
+        # Nothing new for the polling status panel: no swap, so screen readers hear nothing.
+        return HttpResponse(status=204)
     return render(request, "purchases/success.html", {"order": order})
 
 

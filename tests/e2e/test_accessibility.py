@@ -164,6 +164,10 @@ PAGES = {
         lambda w: reverse("purchases:order_detail", args=[w.order.number]),
     ),
     "local-checkout": ("buyer", None),
+    "checkout-success": (
+        "learner",
+        lambda w: reverse("purchases:success") + f"?session_id={w.order.checkout_session_id}",
+    ),
     "reviews": ("anonymous", lambda w: reverse("ratings:list", args=[w.paid.slug])),
     "rating-form": ("learner", lambda w: reverse("ratings:rate", args=[w.paid.slug])),
     "blog-index": ("anonymous", lambda w: reverse("blog:index")),

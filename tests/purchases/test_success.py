@@ -141,3 +141,18 @@ def test_returns_and_webhooks_racing_each_other_enrol_exactly_once(
     assert Enrollment.objects.filter(user=learner, course=order.course).count() == 1
     assert OrderEvent.objects.filter(order=order, to_status="paid").count() == 1
     assert len(mailoutbox) == 1
+
+
+def test_a_status_poll_while_the_payment_is_pending_changes_nothing_on_the_page(client, order):
+    response = client.get(success_url(order), headers={"HX-Request": "true"})
+
+    assert response.status_code == 204
+
+
+def test_a_status_poll_after_the_payment_brings_the_new_status(client, order, stripe_api):
+    stripe_api.pay(order.checkout_session_id)
+
+    response = client.get(success_url(order), headers={"HX-Request": "true"})
+
+    assert response.status_code == 200
+    assert "Payment received" in response.text
