@@ -318,6 +318,20 @@ def test_marking_a_review_helpful_from_the_keyboard_keeps_focus_on_the_answer(
     expect(page.locator(":focus")).to_contain_text("You found this helpful")
 
 
+def test_liking_a_post_from_the_keyboard_keeps_focus_and_reports_the_pressed_state(
+    page, base_url, world
+):
+    log_in(page, base_url, world.learner)
+    page.goto(base_url + reverse("blog:post", args=[world.post.slug]))
+    like = page.locator("#post-like-button")
+    expect(like).to_have_attribute("aria-pressed", "false")
+    like.focus()
+    page.keyboard.press("Enter")
+    expect(like).to_have_attribute("aria-pressed", "true")
+    expect(like).to_be_focused()
+    expect(like).to_contain_text("Liked")
+
+
 def test_main_navigation_marks_the_current_page(page, base_url, world):
     page.goto(base_url + reverse("courses:catalog"))
     expect(page.locator(".main-nav a[aria-current=page]")).to_have_text("Catalog")
