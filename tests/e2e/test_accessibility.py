@@ -236,6 +236,55 @@ def test_no_key_page_scrolls_sideways_at_360_px(page, base_url, world, settings)
     assert not too_wide, "pages wider than 360 px: " + ", ".join(too_wide)
 
 
+LONG_URL = "https://example.com/" + "averyveryverylongpathsegment" * 3
+WIDE_TABLE = (
+    "\n\n| a | b | c | d | e | f |\n|---|---|---|---|---|---|\n"
+    "| aaaaaaaaaa | bbbbbbbbbbb | ccccccccccc | ddddddddd | eeeeeeeee | ffffffff |"
+)
+
+
+def test_long_words_urls_code_and_tables_do_not_widen_pages_at_360_px(page, base_url, world):
+    course = CourseFactory(
+        title="Datavisualisationwithmatplotlibandseaborn",
+        slug="long-words",
+        price_amount=0,
+        description=f"See {LONG_URL}{WIDE_TABLE}",
+        category=world.paid.category,
+    )
+    LessonFactory(
+        section__course=course,
+        title="Plotting",
+        slug="plotting",
+        body=f"Read {LONG_URL}\n\n    plt.plot(x, y)  # {LONG_URL}{LONG_URL}{WIDE_TABLE}",
+    )
+    EnrollmentFactory(user=world.learner, course=course)
+    reviewer = UserFactory(display_name="Averyveryverylongdisplaynamewithoutspaces")
+    rate(course, 3, user=reviewer, title=LONG_URL[:100], body=LONG_URL)
+    post = PostFactory(
+        title="Habits " + "Longwordthatneverends" * 3, slug="long-post", body=LONG_URL + WIDE_TABLE
+    )
+    CommentFactory(post=post, body=LONG_URL)
+    log_in(page, base_url, world.learner)
+    page.set_viewport_size({"width": 360, "height": 740})
+
+    too_wide = []
+    for path in (
+        reverse("courses:detail", args=[course.slug]),
+        reverse("courses:lesson", args=[course.slug, "plotting"]),
+        reverse("courses:my_learning"),
+        reverse("ratings:list", args=[course.slug]),
+        reverse("blog:index"),
+        reverse("blog:post", args=[post.slug]),
+    ):
+        page.goto(base_url + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 360:
+            too_wide.append(f"{path}: {width} px")
+    assert not too_wide, "pages wider than 360 px: " + ", ".join(too_wide)
+    page.goto(base_url + reverse("courses:lesson", args=[course.slug, "plotting"]))
+    assert_no_axe_violations(page, "lesson with a long code line and a wide table")
+
+
 def contrast_ratio(rgb_a: str, rgb_b: str) -> float:
     """WCAG contrast ratio of two CSS colours given as rgb(r, g, b)."""
 
