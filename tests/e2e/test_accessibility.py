@@ -381,6 +381,18 @@ def test_liking_a_post_from_the_keyboard_keeps_focus_and_reports_the_pressed_sta
     expect(like).to_contain_text("Liked")
 
 
+def test_progress_bars_stay_visible_in_forced_colours_mode(page, base_url, world):
+    log_in(page, base_url, world.learner)
+    page.emulate_media(forced_colors="active")
+    page.goto(base_url + reverse("courses:detail", args=[world.paid.slug]))
+    for selector in (".progress > span", ".rating-bar > span"):
+        fill = page.locator(selector).first
+        background = fill.evaluate("e => getComputedStyle(e).backgroundColor")
+        assert background not in ("rgba(0, 0, 0, 0)", "transparent"), selector
+        text = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert background != text, selector
+
+
 def test_main_navigation_marks_the_current_page(page, base_url, world):
     page.goto(base_url + reverse("courses:catalog"))
     expect(page.locator(".main-nav a[aria-current=page]")).to_have_text("Catalog")
