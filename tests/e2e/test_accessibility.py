@@ -194,8 +194,8 @@ def world(settings):
 
 def open_page(page, base_url: str, world: World, name: str, settings) -> None:
     who, path = PAGES[name]
-    if name == "404":
-        settings.DEBUG = False
+    # The local checkout needs DEBUG; the 404 page must not be DEBUG's technical one.
+    settings.DEBUG = name != "404"
     if who == "buyer":
         local_checkout_url(page, base_url, world)
         return
