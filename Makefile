@@ -33,8 +33,8 @@ venv: $(VENV)/.synced ## Create the virtualenv from the hash-pinned requirements
 
 .PHONY: lock
 lock: ## Recompile requirements*.txt (hash-pinned) from pyproject.toml
-	$(UV) pip compile pyproject.toml --generate-hashes --python-version 3.11 --no-header --quiet -o requirements.txt
-	$(UV) pip compile pyproject.toml --group dev --generate-hashes --python-version 3.11 --no-header --quiet -o requirements-dev.txt
+	$(UV) pip compile pyproject.toml --generate-hashes --python-version 3.11 --no-header --no-annotate --quiet -o requirements.txt
+	$(UV) pip compile pyproject.toml --group dev --generate-hashes --python-version 3.11 --no-header --no-annotate --quiet -o requirements-dev.txt
 
 .PHONY: chromium
 chromium: ## Install Debian's chromium for the browser tests when it is missing

@@ -182,3 +182,18 @@ def test_a_page_polling_for_a_slow_payment_asks_stripe_at_most_every_few_seconds
         assert "Payment processing" in client.get(success_url(order)).text
 
     assert len(stripe_api.calls("GET", f"/v1/checkout/sessions/{order.checkout_session_id}")) == 1
+
+
+def test_a_status_poll_while_the_payment_is_pending_changes_nothing_on_the_page(client, order):
+    response = client.get(success_url(order), headers={"HX-Request": "true"})
+
+    assert response.status_code == 204
+
+
+def test_a_status_poll_after_the_payment_brings_the_new_status(client, order, stripe_api):
+    stripe_api.pay(order.checkout_session_id)
+
+    response = client.get(success_url(order), headers={"HX-Request": "true"})
+
+    assert response.status_code == 200
+    assert "Payment received" in response.text
