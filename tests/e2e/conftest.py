@@ -75,3 +75,8 @@ def login(page, base_url: str, email: str, password: str, next_url: str = "") ->
     page.fill("input[name=password]", password)
     page.locator("main form:has(input[name=password]) button[type=submit]").first.click()
     page.wait_for_url(re.compile(r"^(?!.*/accounts/login/)"))
+
+
+@pytest.fixture(autouse=True)
+def _live_database(transactional_db):
+    """The live server runs in another thread: data must be committed to be seen there."""
