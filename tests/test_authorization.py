@@ -276,3 +276,15 @@ def test_a_learner_cannot_see_a_draft_course_preview_that_staff_can(client, lear
     assert client.get(draft.get_absolute_url()).status_code == 200
     client.force_login(learner)
     assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_a_learner_cannot_enrol_in_a_paid_course_for_free(client, other_learner, paid_course):
+    client.force_login(other_learner)
+    client.post(reverse("courses:enroll", args=[paid_course.slug]))
+    assert not other_learner.enrollments.exists()
+
+
+def test_a_learner_who_did_not_buy_cannot_rate_the_course(client, other_learner, paid_course):
+    client.force_login(other_learner)
+    client.post(reverse("ratings:rate", args=[paid_course.slug]), {"stars": "1"})
+    assert not Rating.objects.exists()
