@@ -1,5 +1,5 @@
-"""Security headers under production-like settings, the Content-Security-Policy, and secrets
-that only come from the environment."""
+"""Security headers under production-like settings, the Content-Security-Policy, user text
+shown as text, and secrets that only come from the environment."""
 
 import os
 import subprocess
@@ -10,7 +10,9 @@ from django.conf import settings as django_settings
 from django.urls import reverse
 
 from courses.video import embed_url
+from tests.blog.factories import CommentFactory, PostFactory
 from tests.factories import CourseFactory, EnrollmentFactory, LessonFactory, SectionFactory
+from tests.ratings.factories import rate
 
 HTTPS = {"headers": {"X-Forwarded-Proto": "https"}}
 
@@ -142,3 +144,29 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+# --- User text -----------------------------------------------------------------------------
+
+XSS = "<script>alert(1)</script><img src=x onerror=alert(2)>[link](javascript:alert(3))"
+
+
+def test_a_hostile_review_and_display_name_are_shown_as_harmless_text(client, learner):
+    learner.display_name = "<script>alert(4)</script>"
+    learner.save()
+    course = CourseFactory()
+    rate(course, 5, user=learner, title="<b>Hi</b>", body=XSS)
+    html = client.get(reverse("ratings:list", args=[course.slug])).content.decode()
+    assert "<script>alert" not in html
+    assert "onerror" not in html
+    assert "javascript:" not in html
+    assert "&lt;script&gt;alert(4)&lt;/script&gt;" in html
+
+
+def test_a_hostile_comment_is_shown_as_harmless_text(client, learner):
+    post = PostFactory()
+    CommentFactory(post=post, author=learner, body=XSS)
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert "<script>alert" not in html
+    assert "onerror" not in html
+    assert "javascript:" not in html
