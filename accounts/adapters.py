@@ -3,9 +3,10 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialApp
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 
@@ -52,6 +53,13 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def get_provider(self, request: HttpRequest, provider, client_id=None):
+        """A provider without keys (its URLs exist all the same) is a 404, not a 500."""
+        try:
+            return super().get_provider(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist as exc:
+            raise Http404("This sign-in method is not available.") from exc
+
     def save_user(self, request: HttpRequest, sociallogin, form=None):
         """Google and GitHub vouch for the address, so these sign-ups are welcomed at once."""
         user = super().save_user(request, sociallogin, form)

@@ -5,17 +5,18 @@ from django.core.exceptions import ValidationError
 
 from blog import services
 from blog.models import Comment, NotificationSettings, Post, Tag
+from core.admin import RobustAdminMixin
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(RobustAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(RobustAdminMixin, admin.ModelAdmin):
     list_display = ["title", "status", "publish_at", "author", "like_count", "updated_at"]
     list_filter = ["status", "publish_at", "tags"]
     search_fields = ["title", "excerpt", "body"]
@@ -58,7 +59,7 @@ class PostAdmin(admin.ModelAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(RobustAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "post", "author", "parent", "created_at", "is_removed"]
     list_filter = ["is_removed", "created_at"]
     search_fields = ["body", "author__email", "post__title"]
@@ -88,7 +89,7 @@ class CommentAdmin(admin.ModelAdmin):
 
 
 @admin.register(NotificationSettings)
-class NotificationSettingsAdmin(admin.ModelAdmin):
+class NotificationSettingsAdmin(RobustAdminMixin, admin.ModelAdmin):
     list_display = ["user", "comment_emails", "updated_at"]
     list_filter = ["comment_emails"]
     search_fields = ["user__email"]

@@ -147,7 +147,7 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
             request.session[DRAFT_SESSION_KEY] = drafts
         return redirect_to_login(post.get_absolute_url() + "#comment-form")
     parent_id = request.POST.get("parent", "")
-    if parent_id.isdigit():
+    if parent_id.isascii() and parent_id.isdigit():  # "²".isdigit() too, but int() refuses it
         form = ReplyForm(request.POST, parent_id=int(parent_id))
     else:
         form = CommentForm(request.POST)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from core.admin import RobustAdminMixin
 from core.templatetags.markup import money
 from courses.models import Category, Course, Enrollment, Lesson, LessonProgress, Section
 from courses.publishing import publish_courses, unpublish_courses
@@ -17,7 +18,7 @@ from courses.services import revoke_enrollment
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(RobustAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "course_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -92,7 +93,7 @@ class CourseAdminForm(forms.ModelForm):
 
 
 @admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):
+class CourseAdmin(RobustAdminMixin, admin.ModelAdmin):
     form = CourseAdminForm
     list_display = [
         "title",
@@ -173,7 +174,7 @@ class LessonInline(admin.TabularInline):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(RobustAdminMixin, admin.ModelAdmin):
     list_display = ["title", "course_link", "position"]
     list_select_related = ["course"]
     list_filter = ["course__category"]
@@ -198,7 +199,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Lesson)
-class LessonAdmin(admin.ModelAdmin):
+class LessonAdmin(RobustAdminMixin, admin.ModelAdmin):
     formfield_overrides = URL_HTTPS
     list_display = ["title", "course", "section", "position", "kind", "is_preview"]
     list_select_related = ["course", "section"]
@@ -229,7 +230,7 @@ class RevokedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(admin.ModelAdmin):
+class EnrollmentAdmin(RobustAdminMixin, admin.ModelAdmin):
     """Read and revoke; access is granted by purchases, free enrolment or grant_enrollment."""
 
     list_display = ["user", "course", "source", "created_at", "revoked_at", "last_activity_at"]
@@ -267,7 +268,7 @@ class EnrollmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(LessonProgress)
-class LessonProgressAdmin(admin.ModelAdmin):
+class LessonProgressAdmin(RobustAdminMixin, admin.ModelAdmin):
     list_display = ["learner", "course", "lesson", "completed_at"]
     list_select_related = ["enrollment__user", "enrollment__course", "lesson"]
     search_fields = ["enrollment__user__email", "enrollment__course__title"]

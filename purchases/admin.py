@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from core.admin import RobustAdminMixin
 from purchases import selectors
 from purchases.models import Order, OrderEvent, WebhookEvent
 from purchases.services.refunds import request_refund
@@ -26,7 +27,7 @@ class OrderEventInline(admin.TabularInline):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(RobustAdminMixin, admin.ModelAdmin):
     change_list_template = "admin/purchases/order/change_list.html"
     list_display = ["number", "email", "course", "amount", "currency", "status", "created_at"]
     list_filter = ["status", "created_at", "paid_at"]
@@ -95,7 +96,7 @@ class OrderAdmin(admin.ModelAdmin):
 
 
 @admin.register(WebhookEvent)
-class WebhookEventAdmin(admin.ModelAdmin):
+class WebhookEventAdmin(RobustAdminMixin, admin.ModelAdmin):
     list_display = [
         "stripe_event_id",
         "type",

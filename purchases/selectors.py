@@ -20,6 +20,8 @@ def orders_for(*, user: User) -> QuerySet[Order]:
 
 
 def order_for(*, user: User, number: str) -> Order | None:
+    if "\x00" in number:  # in no order number, and PostgreSQL refuses it in a query
+        return None
     return orders_for(user=user).filter(number=number).first()
 
 

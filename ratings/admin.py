@@ -9,6 +9,7 @@ from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 
+from core.admin import RobustAdminMixin
 from ratings import services
 from ratings.forms import HideReviewsForm
 from ratings.models import Rating
@@ -58,7 +59,7 @@ def unhide_reviews(modeladmin, request, queryset):
 
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(RobustAdminMixin, admin.ModelAdmin):
     list_display = ["course", "user", "stars", "title", "helpful_count", "is_hidden", "created_at"]
     list_filter = ["is_hidden", "stars"]
     search_fields = ["course__title", "course__slug", "user__email", "title"]

@@ -108,7 +108,8 @@ def helpful(request, pk):
     else:
         messages.success(request, "Thank you: your vote was counted.")
     next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
+    # Only a path on this site: redirect() would try anything else as a URL name (a 500).
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = reverse("ratings:list", args=[rating.course.slug])
