@@ -1,18 +1,14 @@
 """Blog pages: index, tag pages, the post page with its comments, likes and unsubscribe."""
 
-import hashlib
 from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.contrib.messages import get_messages
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,13 +16,10 @@ from accounts.models import User
 from blog import selectors, services
 from blog.forms import CommentForm, ReplyForm
 from blog.models import Comment, Post, Tag
+from core.page_cache import cached_page
 
 POSTS_PER_PAGE = 10
 DRAFT_SESSION_KEY = "blog_comment_draft"
-PAGE_CACHE_SECONDS = 300
-# Where the CSRF token goes in a cached page; constant so every web process can fill it in.
-# Letters and digits only, so HTML escaping leaves it as it is.
-CSRF_PLACEHOLDER = "blogcsrfplaceholder4b8e2d7c1a9f3e65"
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -37,42 +30,18 @@ def _message_of(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-# --- Anonymous page cache -----------------------------------------------------------------
-
-
 def _cached_for_anonymous(
     request: HttpRequest, render_page: Callable[[dict], HttpResponse]
 ) -> HttpResponse:
-    """A reading page shared between anonymous visitors, each given their own CSRF token.
-
-    Signed-in readers (likes, drafts, their name), requests with parameters other than a page
-    number, and requests with pending messages are always rendered, never stored. The key
-    carries the blog version (replaced on every change, and when a scheduled post goes public).
-    """
-    page = request.GET.get("page", "")
-    cacheable = (
-        request.method in ("GET", "HEAD")
-        and not request.user.is_authenticated
-        and set(request.GET) <= {"page"}
-        and (not page or (page.isdigit() and len(page) <= 5))
-        and not len(get_messages(request))
+    """Reading pages shared between anonymous visitors (core.page_cache), keyed by the blog
+    version: replaced on every change, and when a scheduled post goes public."""
+    return cached_page(
+        request,
+        render_page,
+        namespace="blog",
+        version=selectors.blog_cache_version,
+        page_params=["page"],
     )
-    if not cacheable:
-        return render_page({})
-    digest = hashlib.sha256(f"{request.path}|{page}".encode()).hexdigest()[:32]
-    key = f"blog:page:{selectors.blog_cache_version()}:{digest}"
-    html = cache.get(key)
-    if isinstance(html, str):
-        response = HttpResponse(html)
-    else:
-        response = render_page({"csrf_token": CSRF_PLACEHOLDER})
-        if response.status_code != 200:
-            return response
-        cache.set(key, response.content.decode(response.charset), PAGE_CACHE_SECONDS)
-    response.content = response.content.replace(
-        CSRF_PLACEHOLDER.encode(), get_token(request).encode()
-    )
-    return response
 
 
 # --- Reading ------------------------------------------------------------------------------

@@ -9,11 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from core.page_cache import cached_page
 from courses import services
 from courses.models import Course, Enrollment
+from courses.search import catalog_cache_version
 from courses.selectors import study as selectors
 from courses.selectors.study import Access, get_course_for_page, lesson_for_study
-from courses.views.page_cache import cached_page
 
 NO_ACCESS = {
     Access.ENROL: "Enrol in this course to open this lesson.",
@@ -27,7 +28,7 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
         context = {"page": page, "course": page.course, **extra}
         return render(request, "courses/detail.html", context)
 
-    return cached_page(request, render_page)
+    return cached_page(request, render_page, namespace="courses", version=catalog_cache_version)
 
 
 @require_POST

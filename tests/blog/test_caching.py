@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog import services
-from blog.views import CSRF_PLACEHOLDER
+from core.page_cache import CSRF_PLACEHOLDER
 from tests.blog.factories import PostFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from courses.views.page_cache import CSRF_PLACEHOLDER
+from core.page_cache import CSRF_PLACEHOLDER
 from tests.factories import CourseFactory
 
 pytestmark = pytest.mark.django_db
