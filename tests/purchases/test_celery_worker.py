@@ -74,6 +74,10 @@ def worker_queue():
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": _database_url(),
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        # The worker writes cache keys (catalog version) under this run's prefix, which the
+        # session teardown in tests/conftest.py deletes.
+        "CACHE_KEY_PREFIX": settings.CACHES["default"]["KEY_PREFIX"],
+        "MEDIA_ROOT": settings.MEDIA_ROOT,
     }
     worker = subprocess.Popen(  # noqa: S603 - fixed arguments
         [sys.executable, "-c", WORKER, queue],
