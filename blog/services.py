@@ -172,34 +172,29 @@ def toggle_post_like(*, user: User, post: Post) -> tuple[bool, int]:
     """Like, or unlike when already liked; returns (liked, new count)."""
     if not post.is_public:
         raise ValidationError("Only published posts can be liked.")
-    deleted, _ = PostLike.objects.filter(user=user, post=post).delete()
-    if deleted:
-        delta, liked = -1, False
-    else:
-        _, liked = PostLike.objects.get_or_create(user=user, post=post)
-        delta = 1 if liked else 0
-    if delta:
-        Post.objects.filter(pk=post.pk).update(like_count=Greatest(F("like_count") + delta, 0))
-    post.like_count = Post.objects.values_list("like_count", flat=True).get(pk=post.pk)
-    return liked, post.like_count
+    return _toggle_like(like_model=PostLike, target=post, user=user, post=post)
 
 
 @transaction.atomic
 def toggle_comment_like(*, user: User, comment: Comment) -> tuple[bool, int]:
     if comment.is_removed or not comment.post.is_public:
         raise ValidationError("This comment cannot be liked.")
-    deleted, _ = CommentLike.objects.filter(user=user, comment=comment).delete()
+    return _toggle_like(like_model=CommentLike, target=comment, user=user, comment=comment)
+
+
+def _toggle_like(*, like_model, target: Post | Comment, **lookup) -> tuple[bool, int]:
+    """One like per user: delete it if there, else create it; keep target.like_count in step."""
+    deleted, _ = like_model.objects.filter(**lookup).delete()
     if deleted:
         delta, liked = -1, False
     else:
-        _, liked = CommentLike.objects.get_or_create(user=user, comment=comment)
+        _, liked = like_model.objects.get_or_create(**lookup)
         delta = 1 if liked else 0
+    model = type(target)
     if delta:
-        Comment.objects.filter(pk=comment.pk).update(
-            like_count=Greatest(F("like_count") + delta, 0)
-        )
-    comment.like_count = Comment.objects.values_list("like_count", flat=True).get(pk=comment.pk)
-    return liked, comment.like_count
+        model.objects.filter(pk=target.pk).update(like_count=Greatest(F("like_count") + delta, 0))
+    target.like_count = model.objects.values_list("like_count", flat=True).get(pk=target.pk)
+    return liked, target.like_count
 
 
 # --- Email notifications ------------------------------------------------------------------
