@@ -233,6 +233,17 @@ def test_autoscalers_and_disruption_budgets_target_existing_deployments(overlay)
         ), budget["metadata"]["name"]
 
 
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_autoscaled_deployments_leave_the_replica_count_to_the_autoscaler(overlay):
+    # A replicas field would be re-applied on every deploy, undoing the autoscaler's count.
+    scaled = {
+        doc["spec"]["scaleTargetRef"]["name"]
+        for doc in objects(overlay, "HorizontalPodAutoscaler") + objects(overlay, "ScaledObject")
+    }
+    for name in scaled:
+        assert "replicas" not in named(overlay, "Deployment", name)["spec"], name
+
+
 def test_keda_replaces_the_cpu_autoscaler_of_the_worker():
     assert named("production", "HorizontalPodAutoscaler", "dataschool-worker")
     hpas = objects("production-keda", "HorizontalPodAutoscaler")
