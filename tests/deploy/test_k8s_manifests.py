@@ -274,6 +274,10 @@ def test_the_migrate_job_is_named_after_the_image_tag(overlay):
     web = named(overlay, "Deployment", "dataschool-web")
     images = {c["image"] for c in containers(web["spec"]["template"]["spec"])}
     assert image in images, "the Job migrates for another release than web runs"
+    # Its pod template is immutable: nothing in it may be named by a content hash (the
+    # generated ConfigMaps), or a config change under the same tag would break the apply.
+    hashed = {doc["metadata"]["name"] for doc in objects(overlay, "ConfigMap")}
+    assert not [name for name in hashed if name in json.dumps(job["spec"])]
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
