@@ -40,6 +40,25 @@ lock: ## Recompile requirements*.txt (hash-pinned) from pyproject.toml
 chromium: ## Install Debian's chromium for the browser tests when it is missing
 	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
+# tests/deploy renders deploy/k8s with `kubectl kustomize` (kustomize v5 features: labels,
+# components, replacements) and validates against kubernetes-validate's bundled schemas.
+K8S_SCHEMA_VERSION := 1.32.0
+
+.PHONY: k8s-tools
+k8s-tools: venv ## kubectl with kustomize v5 (Debian's kubernetes-client if missing) and the schemas
+	@command -v kubectl >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq kubernetes-client >/dev/null; } || true
+	@command -v kubectl >/dev/null || { echo "kubectl is missing and Debian's kubernetes-client" \
+		"could not be installed: install kubectl >= 1.27 (with kustomize v5)." >&2; exit 1; }
+	@kubectl version --client -o json 2>/dev/null | $(PY) -c 'import json, sys; \
+		v = json.load(sys.stdin).get("kustomizeVersion", "v0"); \
+		sys.exit(int(v.lstrip("v").split(".")[0]) < 5)' || { echo "$$(command -v kubectl)" \
+		"bundles no kustomize v5 (Debian's kubernetes-client is too old): install" \
+		"kubectl >= 1.27 for deploy/k8s." >&2; exit 1; }
+	@$(PY) -c 'import sys, kubernetes_validate.utils as u; \
+		sys.exit("$(K8S_SCHEMA_VERSION)" not in u.all_versions())' || { echo "kubernetes-validate" \
+		"has no schemas for Kubernetes $(K8S_SCHEMA_VERSION): run make venv." >&2; exit 1; }
+
 .PHONY: db
 db: venv ## Create the database if missing and migrate it
 	$(MANAGE) ensure_database
@@ -64,7 +83,7 @@ checks: venv ## makemigrations --check and check --deploy under production setti
 	$(DEPLOY_ENV) $(MANAGE) check --deploy --fail-level WARNING
 
 .PHONY: test
-test: venv chromium lint checks ## Lint, checks, then the whole pytest suite (unit, integration, browser)
+test: venv chromium k8s-tools lint checks ## Lint, checks, then the whole pytest suite (unit, integration, browser)
 	$(MANAGE) ensure_database
 	$(VENV)/bin/pytest
 
