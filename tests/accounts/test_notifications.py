@@ -45,12 +45,10 @@ def test_wrong_current_password_on_change_gives_a_clear_error(client, learner):
 
 
 def test_changing_the_email_sends_a_confirmation_to_the_new_address(
-    client, learner, django_capture_on_commit_callbacks
+    logged_in, django_capture_on_commit_callbacks
 ):
-    client.force_login(learner)
-
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("account_email"), {"action_add": "", "email": "alice@new.example"})
+        logged_in.post(reverse("account_email"), {"action_add": "", "email": "alice@new.example"})
 
     message = mail.outbox[-1]
     assert message.to == ["alice@new.example"]

@@ -23,13 +23,9 @@ def clock():
 
 
 @pytest.fixture
-def logged_in(client, learner, clock):
-    """A real login through the form, so allauth records when the password was typed."""
-    response = client.post(
-        reverse("account_login"), {"login": learner.email, "password": DEFAULT_PASSWORD}
-    )
-    assert response.status_code == 302
-    return client
+def logged_in(clock, logged_in):
+    """Logged in through the form (tests/accounts/conftest.py) at the clock's time."""
+    return logged_in
 
 
 def later_than_the_timeout(clock):
