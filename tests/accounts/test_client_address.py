@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.urls import reverse
 
+from accounts.models import User
 from tests.factories import DEFAULT_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +124,27 @@ def test_the_proxy_settings_come_from_the_environment(environment, expected):
     )
 
     assert result.stdout.strip() == expected
+
+
+def sign_up(client, email, **headers):
+    password = "plums-and-Tangerines-42"
+    return client.post(
+        reverse("account_signup"),
+        {"email": email, "password1": password, "password2": password},
+        headers=headers,
+    )
+
+
+def test_behind_the_proxy_one_clients_sign_ups_do_not_use_up_anothers(
+    behind_one_proxy, settings, client
+):
+    # The same per-client counting as ACCOUNT_RATE_LIMITS["signup"], with a smaller limit.
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "signup": "3/m/ip"}
+    for n in range(3):
+        sign_up(client, f"bulk{n}@example.com", x_forwarded_for="198.51.100.7")
+    assert sign_up(client, "more@example.com", x_forwarded_for="198.51.100.7").status_code == 429
+
+    response = sign_up(client, "newcomer@example.com", x_forwarded_for="203.0.113.9")
+
+    assert response.status_code == 302
+    assert User.objects.filter(email="newcomer@example.com").exists()
