@@ -1,7 +1,12 @@
 """allauth glue: its emails are rendered here and delivered by Celery; the welcome email."""
 
+import time
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.authentication import get_authentication_records
 from allauth.account.models import EmailAddress
+from allauth.core import context
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp
 from django.conf import settings
@@ -15,14 +20,6 @@ from core.emails import queue_email
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    error_messages = {
-        **DefaultAccountAdapter.error_messages,
-        "email_taken": (
-            "An account with this email address already exists. "
-            "Log in, or reset your password if you forgot it."
-        ),
-    }
-
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Render allauth's email (text, and HTML when we have a template) and queue it."""
         context = {
@@ -41,6 +38,18 @@ class AccountAdapter(DefaultAccountAdapter):
             html = None
         queue_email(to=[email], subject=subject, text=text, html=html)
 
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """Ask for the password again unless the person logged in a few minutes ago.
+
+        allauth counts only an explicit re-entry of the password (or a 2FA code); a login
+        within ACCOUNT_REAUTHENTICATION_TIMEOUT is just as fresh, so asking again right
+        after it would only annoy. An older session must prove it is still its owner.
+        """
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        request = self.request or context.request
+        return not _authenticated_within_timeout(request)
+
     def confirm_email(self, request: HttpRequest, email_address: EmailAddress) -> bool:
         """Mark the address verified; a learner's first confirmed address gets a welcome."""
         first = not EmailAddress.objects.filter(
@@ -50,6 +59,16 @@ class AccountAdapter(DefaultAccountAdapter):
         if confirmed and first:
             send_welcome_email(user=email_address.user)
         return confirmed
+
+
+def _authenticated_within_timeout(request: HttpRequest | None) -> bool:
+    if request is None or not request.user.is_authenticated:
+        return False
+    records = get_authentication_records(request, request.user)
+    if not records:
+        return False
+    last = max(record["at"] for record in records)
+    return time.time() - last < account_settings.REAUTHENTICATION_TIMEOUT
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

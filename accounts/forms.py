@@ -1,7 +1,5 @@
-"""Forms for the profile and account deletion."""
+"""Forms for the profile, account deletion and resending the verification email."""
 
-from allauth.account.adapter import get_adapter
-from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,19 +10,11 @@ from accounts.models import User
 AVATAR_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
 
 
-class SignupForm(AllauthSignupForm):
-    """allauth's sign-up form, but an address already in use is a clear form error.
-
-    allauth's enumeration prevention would instead pretend to sign the person up and email
-    the owner. Sign-up says so plainly (it is rate limited per IP); password reset still
-    reveals nothing.
-    """
-
-    def validate_unique_email(self, value: str) -> str:
-        email = super().validate_unique_email(value)
-        if self.account_already_exists:
-            raise get_adapter().validation_error("email_taken")
-        return email
+class ResendVerificationForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
 
 
 class ProfileForm(forms.Form):

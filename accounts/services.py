@@ -1,13 +1,16 @@
-"""Writes on accounts: profile updates, account deletion and the welcome email."""
+"""Writes on accounts: profile updates, account deletion, verification and welcome emails."""
 
 import io
 import logging
 from functools import partial
 
+from allauth.account.models import EmailAddress
+from allauth.core import ratelimit
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.http import HttpRequest
 from PIL import Image, ImageOps
 
 from accounts.models import User
@@ -72,3 +75,22 @@ def send_welcome_email(*, user: User) -> None:
     send_templated_email(
         to=[user.email], template="welcome", context={"user": user, "site_url": settings.SITE_URL}
     )
+
+
+def resend_verification_email(*, request: HttpRequest, email: str) -> None:
+    """Send a new confirmation link if `email` is an address waiting for one; else nothing.
+
+    The caller answers the same either way, so the form reveals no registered address. The
+    limit is allauth's own for verification emails, per address and shared with sign-up, and
+    is consumed for unknown addresses too; a refused resend is silent, as the earlier link
+    still works.
+    """
+    if not ratelimit.consume(request, action="confirm_email", key=email.lower()):
+        return
+    address = (
+        EmailAddress.objects.filter(email__iexact=email, verified=False, user__is_active=True)
+        .select_related("user")
+        .first()
+    )
+    if address is not None:
+        address.send_confirmation(request)

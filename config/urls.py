@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from accounts import views as account_views
 from config import sitemaps
 from core import views as core_views
 from courses.views import catalog as catalog_views
@@ -17,6 +18,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("admin/", admin.site.urls),
+    # allauth's login page, answering 429 when failed logins are rate limited (accounts.views).
+    path("accounts/login/", account_views.LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("courses/", include("courses.urls")),

@@ -1,8 +1,10 @@
-"""Template helpers for the account pages: the settings navigation and title clean-up."""
+"""Template helpers for the account pages: settings navigation, resend form, title clean-up."""
 
 from django import template
 from django.conf import settings
 from django.urls import reverse
+
+from accounts.forms import ResendVerificationForm
 
 register = template.Library()
 
@@ -43,6 +45,17 @@ def account_nav(context) -> dict:
             continue
         links.append({"url": reverse(url_name), "label": label, "current": current in section})
     return {"links": links}
+
+
+@register.inclusion_tag("account/_resend_verification.html", takes_context=True)
+def resend_verification_form(context) -> dict:
+    """The resend form: the one that failed validation, or a new one with the learner's address."""
+    form = context.get("resend_form")
+    if form is None:
+        user = context.get("user")
+        email = user.email if user is not None and user.is_authenticated else ""
+        form = ResendVerificationForm(initial={"email": email} if email else None)
+    return {"form": form}
 
 
 @register.filter

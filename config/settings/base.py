@@ -150,10 +150,16 @@ SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-# Sign-up tells a person plainly that their address already has an account.
-ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# Sign-up and password reset never reveal whether an address is registered: sign-up with a
+# taken address shows the same "check your inbox" page and emails the owner instead.
+ACCOUNT_PREVENT_ENUMERATION = True
+# Adding or changing an email address, like two-factor changes, asks for the password again
+# when the last login or password check is older than the timeout (accounts.adapters).
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+MFA_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CHANGE_EMAIL = True
@@ -162,6 +168,11 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Data School] "
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_PRESERVE_USERNAME_CASING = False
+# Rate limits count the real client: behind N reverse proxies that append to X-Forwarded-For,
+# the address the outermost trusted proxy saw; or a header a proxy sets (X-Real-IP,
+# CF-Connecting-IP). With no proxy (0, the default) the header is ignored, as anyone can forge it.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER", default="") or None
 # allauth's rate limits stay on (its defaults), counted in the Redis cache.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",

@@ -12,13 +12,28 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
 )
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from PIL import Image
+
+from tests.factories import DEFAULT_PASSWORD
 
 TOTP_SECRET = generate_totp_secret()
 
 
 def current_totp_code(secret: str = TOTP_SECRET) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+@pytest.fixture
+def logged_in(client, learner):
+    """The learner logged in through the form: allauth records when the password was typed,
+    which spares a password prompt before email changes for a few minutes (force_login does
+    not)."""
+    response = client.post(
+        reverse("account_login"), {"login": learner.email, "password": DEFAULT_PASSWORD}
+    )
+    assert response.status_code == 302
+    return client
 
 
 @pytest.fixture

@@ -36,13 +36,13 @@ def test_wrong_password_gives_a_clear_error(client, learner):
     )
 
 
-def test_repeated_failed_logins_are_refused_with_a_message(client, learner):
+def test_repeated_failed_logins_are_refused_with_429_and_a_message(client, learner):
     for _ in range(5):
         log_in(client, "alice@example.com", "not-my-password")
 
     response = log_in(client, "alice@example.com")
 
-    assert response.status_code == 200
+    assert response.status_code == 429
     assert "Too many failed login attempts. Try again later." in response.content.decode()
     assert client.get(reverse("accounts:profile")).status_code == 302
 

@@ -5,6 +5,7 @@ import re
 import pytest
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
@@ -20,6 +21,12 @@ def sign_up(client, email="new@example.com", password=STRONG_PASSWORD, password2
         reverse("account_signup"),
         {"email": email, "password1": password, "password2": password2 or password},
     )
+
+
+def page_without(response, email: str) -> str:
+    """The page minus what differs between any two visitors: the CSRF token, the address."""
+    page = response.content.decode().replace(email, "ADDRESS")
+    return re.sub(r"[A-Za-z0-9]{64}", "TOKEN", page)
 
 
 def confirmation_link(message) -> str:
@@ -60,14 +67,40 @@ def test_verification_sent_page_tells_the_person_to_check_their_inbox(client):
     assert b"Verify Your Email Address" in response.content
 
 
-def test_sign_up_with_an_address_already_registered_in_another_case_is_refused(client):
+def test_sign_up_with_a_registered_address_looks_the_same_as_with_a_new_one(
+    client, django_capture_on_commit_callbacks
+):
     UserFactory(email="taken@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        new = sign_up(client, email="new@example.com")
+    other_visitor = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        taken = sign_up(other_visitor, email="TAKEN@Example.com")
 
-    response = sign_up(client, email="TAKEN@Example.com")
+    assert (taken.status_code, taken.url) == (new.status_code, new.url)
+    assert taken.url == reverse("account_email_verification_sent")
+    assert page_without(other_visitor.get(taken.url), "taken@example.com") == page_without(
+        client.get(new.url), "new@example.com"
+    )
 
-    assert response.status_code == 200
-    assert "An account with this email address already exists." in response.content.decode()
-    assert User.objects.count() == 1
+
+def test_sign_up_with_a_registered_address_emails_its_owner_and_creates_no_account(
+    client, django_capture_on_commit_callbacks
+):
+    owner = UserFactory(email="taken@example.com")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_up(client, email="TAKEN@Example.com")
+
+    assert list(User.objects.all()) == [owner]
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["taken@example.com"]
+    assert message.subject == "[Data School] Someone tried to sign up with your email address"
+    assert "you already have a Data School account with it" in message.body
+    assert "/accounts/password/reset/" in message.body
+    assert "/accounts/confirm-email/" not in message.body
+    assert "Choose a new password" in message.alternatives[0][0]
 
 
 def test_sign_up_with_a_common_password_is_refused_with_a_clear_error(client):

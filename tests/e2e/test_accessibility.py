@@ -164,6 +164,7 @@ PAGES = {
     "login": ("anonymous", lambda w: reverse("account_login")),
     "signup": ("anonymous", lambda w: reverse("account_signup")),
     "password-reset": ("anonymous", lambda w: reverse("account_reset_password")),
+    "verify-email": ("anonymous", lambda w: reverse("account_email_verification_sent")),
     "profile": ("learner", lambda w: reverse("accounts:profile")),
     "2fa": ("learner", lambda w: reverse("mfa_index")),
     "orders": ("learner", lambda w: reverse("purchases:orders")),

@@ -12,11 +12,13 @@ import struct
 import time
 
 import pytest
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.cached_db import SessionStore
+from django.core import mail
 from playwright.sync_api import expect
 
 from accounts.models import User
@@ -124,6 +126,25 @@ def test_a_visitor_signs_up_verifies_their_email_and_is_logged_in(page, base_url
 
     expect_logged_in_as(page, user)
     shoot("signup-verified")
+    assert user.emailaddress_set.get().verified
+
+
+@pytest.mark.browser_context_args(java_script_enabled=False)
+def test_a_visitor_without_javascript_has_the_verification_link_sent_again(page, base_url, shoot):
+    user = UserFactory(email="waiting@example.com", verified=False)
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=False)
+
+    page.goto(f"{base_url}/accounts/confirm-email/")
+    page.fill("input[name=email]", "waiting@example.com")
+    submit_form_with(page, "email")
+
+    expect(page.get_by_text("a new link is on its way")).to_be_visible()
+    shoot("verification-resent")
+    link = link_in_last_email(r"https?://\S+/accounts/confirm-email/[^\s/]+/")
+    assert mail.outbox[-1].to == ["waiting@example.com"]
+    page.goto(link)
+    confirm(page)
+    expect(page.get_by_text("You have confirmed")).to_be_visible()
     assert user.emailaddress_set.get().verified
 
 
