@@ -39,6 +39,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=config.settings.production \
     STATIC_ROOT=/app/staticfiles \
     MEDIA_ROOT=/app/media \
+    PROTECTED_MEDIA_ROOT=/app/protected \
     PORT=8000
 
 RUN groupadd --system --gid 10001 app \
@@ -54,9 +55,9 @@ COPY . .
 # secret and host exist only for this command and are not kept in the image.
 RUN SECRET_KEY=collectstatic-build-only-not-secret ALLOWED_HOSTS=localhost \
         python manage.py collectstatic --no-input -v 0 \
-    && mkdir -p /app/media /app/var/beat \
+    && mkdir -p /app/media /app/protected /app/var/beat \
     && chmod 0755 docker/entrypoint.sh \
-    && chown -R app:app /app/media /app/var
+    && chown -R app:app /app/media /app/protected /app/var
 
 USER app
 

@@ -72,6 +72,29 @@ class LessonFileField(models.FileField):
     attr_class = LessonFieldFile
 
 
+def protect_public_lesson_files(lesson_model: type[models.Model]) -> tuple[int, int]:
+    """Move every lesson file still named as a public upload into protected storage.
+
+    Takes the model so that migration 0008 can pass its historical Lesson. Returns (moved,
+    missing on disk); a missing file's row is left as it was, so running this again after
+    restoring the file (manage.py protect_lesson_files) still moves it.
+    """
+    old = (
+        lesson_model.objects.exclude(file="")
+        .exclude(file__startswith=f"{LESSON_FILES_DIR}/")
+        .values_list("pk", "file")
+    )
+    moved = missing = 0
+    for pk, name in list(old):
+        new_name = move_public_lesson_file(name)
+        if new_name is None:
+            missing += 1
+            continue
+        lesson_model.objects.filter(pk=pk).update(file=new_name)
+        moved += 1
+    return moved, missing
+
+
 def move_public_lesson_file(name: str) -> str | None:
     """Copy a file stored at MEDIA_ROOT/<name> into protected storage under a new unguessable
     name and return that name; None if it is not on disk.

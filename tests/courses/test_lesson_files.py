@@ -1,6 +1,7 @@
 """Lesson files: kept out of public media and handed out only to those who may open the lesson."""
 
 import importlib
+from io import StringIO
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -8,9 +9,10 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.urls import reverse
 
-from courses import services
+from courses import checks, services
 from courses.models import Lesson
 from tests.courses.study_helpers import course_with_lessons, lessons_of
 from tests.factories import EnrollmentFactory
@@ -325,3 +327,34 @@ def test_migration_moves_public_files_to_protected_storage_and_skips_missing_one
     assert missing.file.name == "lesson-files/gone.csv"
     paid_lesson.refresh_from_db()
     assert paid_lesson.file.original_name == "sales-2025.csv"  # already protected: untouched
+
+
+def test_command_moves_a_file_restored_after_the_migration_skipped_it(
+    paid_lesson, django_capture_on_commit_callbacks
+):
+    lesson = lessons_of(paid_lesson.course)[0]
+    Lesson.objects.filter(pk=lesson.pk).update(file="lesson-files/restored.csv")
+    restored = Path(settings.MEDIA_ROOT) / "lesson-files" / "restored.csv"
+    restored.parent.mkdir(parents=True, exist_ok=True)
+    restored.write_bytes(DATA)
+    out = StringIO()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("protect_lesson_files", stdout=out)
+
+    lesson.refresh_from_db()
+    assert lesson.file.name.startswith("lessons/")
+    assert lesson.file.read() == DATA
+    assert not restored.exists()
+    assert "Moved 1 lesson file(s)" in out.getvalue()
+
+
+@pytest.mark.parametrize("inside", ["MEDIA_ROOT", "STATIC_ROOT"])
+def test_system_check_refuses_protected_files_inside_a_public_folder(settings, tmp_path, inside):
+    setattr(settings, inside, str(tmp_path))
+    settings.PROTECTED_MEDIA_ROOT = str(tmp_path / "protected")
+    assert [error.id for error in checks.protected_files_are_not_public(None)] == ["courses.E001"]
+
+
+def test_system_check_accepts_a_folder_of_its_own():
+    assert checks.protected_files_are_not_public(None) == []
