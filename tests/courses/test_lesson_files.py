@@ -9,6 +9,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -358,3 +359,33 @@ def test_system_check_refuses_protected_files_inside_a_public_folder(settings, t
 
 def test_system_check_accepts_a_folder_of_its_own():
     assert checks.protected_files_are_not_public(None) == []
+
+
+# --- Staff upload in the admin --------------------------------------------------------------
+
+
+def test_file_uploaded_in_the_admin_goes_to_protected_storage(client, staff, paid_lesson):
+    lesson = lessons_of(paid_lesson.course)[0]
+    client.force_login(staff)
+    upload = SimpleUploadedFile("week 1 slides.pdf", b"%PDF-1.4 slides", "application/pdf")
+    response = client.post(
+        reverse("admin:courses_lesson_change", args=[lesson.pk]),
+        {
+            "section": lesson.section_id,
+            "title": lesson.title,
+            "slug": lesson.slug,
+            "position": lesson.position,
+            "kind": "file",
+            "video_url": "",
+            "body": lesson.body,
+            "file": upload,
+            "estimated_minutes": 5,
+        },
+    )
+    assert response.status_code == 302
+    lesson.refresh_from_db()
+    assert lesson.file.original_name == "week_1_slides.pdf"
+    assert Path(lesson.file.path).is_relative_to(Path(settings.PROTECTED_MEDIA_ROOT).resolve())
+    html = client.get(reverse("admin:courses_lesson_change", args=[lesson.pk])).content.decode()
+    assert f'href="{file_url(lesson)}"' in html
+    assert settings.MEDIA_URL not in html
