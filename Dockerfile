@@ -45,7 +45,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=config.settings.production \
     STATIC_ROOT=/app/staticfiles \
     MEDIA_ROOT=/app/media \
-    PROTECTED_FILES_ROOT=/app/protected \
+    PROTECTED_MEDIA_ROOT=/app/protected \
     PORT=8000
 
 RUN groupadd --system --gid 10001 app \

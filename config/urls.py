@@ -1,7 +1,10 @@
 """Top-level URLs: each app's URLs are included under its namespace."""
 
+import posixpath
+
 from django.conf import settings
 from django.contrib import admin
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import include, path, re_path
 from django.views.static import serve
 
@@ -30,10 +33,19 @@ urlpatterns = [
     path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
 ]
 
+
+def serve_public_media(request: HttpRequest, path: str) -> HttpResponse:
+    # Never lesson-files/: paid files uploaded before courses migration 0008 lived there, and
+    # a copy left behind (or restored from an old backup) must not become public again.
+    if posixpath.normpath(path).lstrip("/").startswith("lesson-files/"):
+        raise Http404("Not a public file.")
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
 if settings.SERVE_MEDIA:
     # Uploaded avatars and covers; behind a CDN or object storage, turn SERVE_MEDIA off.
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(r"^media/(?P<path>.*)$", serve_public_media),
     ]
 
 handler400 = "core.views.bad_request"

@@ -13,7 +13,10 @@ class CoursesConfig(AppConfig):
     name = "courses"
 
     def ready(self) -> None:
-        from courses import signals  # noqa: F401 - cache invalidation receivers
+        from courses import (
+            checks,  # noqa: F401 - registers the system checks
+            signals,  # noqa: F401 - cache invalidation receivers
+        )
 
         # accounts cannot import courses (dependencies point the other way), so courses
         # listens for an account's deletion and keeps enrollment counts right.

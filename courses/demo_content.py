@@ -194,6 +194,18 @@ COURSES: dict[str, list[tuple[str, str, str, int, str, list[str]]]] = {
     ],
 }
 
+# Lessons that carry a real file from courses/demo_files/, so downloads can be tried locally:
+# (course slug, section title, lesson title, file name, free preview, body).
+DEMO_FILES = [
+    ("pandas-in-depth", "Practice", "Practice dataset: store sales", "store-sales-2025.csv",
+     False,
+     "Download the dataset and load it with `pd.read_csv`. Then pivot revenue by city and "
+     "category, and find the store whose Games sales grew fastest."),
+    ("sql-for-marketers", "Getting started", "SQL cheat sheet", "sql-cheat-sheet.pdf",
+     True,
+     "A one-page PDF with the queries this course builds on. Print it, keep it next to you."),
+]
+
 # Synthetic titles are built from these, so benchmark queries hit realistic word spreads.
 ADJECTIVES = [
     "Practical", "Applied", "Modern", "Hands-on", "Essential", "Advanced", "Intro to",

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from courses.storage import LessonFileField, lesson_file_name, protected_storage
+
 
 class Category(models.Model):
     name = models.CharField(max_length=80, unique=True)
@@ -138,7 +140,10 @@ class Lesson(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.TEXT)
     video_url = models.URLField(blank=True, help_text="YouTube or Vimeo URL for video lessons.")
     body = models.TextField(blank=True, help_text="Markdown.")
-    file = models.FileField(upload_to="lesson-files/", blank=True)
+    # Paid content: kept out of public media, served only by the access-checked view.
+    file = LessonFileField(
+        upload_to=lesson_file_name, storage=protected_storage, max_length=255, blank=True
+    )
     estimated_minutes = models.PositiveIntegerField(default=5)
     is_preview = models.BooleanField("free preview", default=False)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from courses.views import catalog, study
+from courses.views import catalog, files, study
 
 app_name = "courses"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("<slug:slug>/enroll/", study.enroll, name="enroll"),
     path("<slug:slug>/learn/", study.resume, name="resume"),
     path("<slug:slug>/lessons/<slug:lesson_slug>/", study.lesson, name="lesson"),
+    path("<slug:slug>/lessons/<slug:lesson_slug>/file/", files.lesson_file, name="lesson_file"),
     path(
         "<slug:slug>/lessons/<slug:lesson_slug>/complete/",
         study.complete_lesson,

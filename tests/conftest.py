@@ -44,3 +44,4 @@ def _leave_nothing_behind():
     yield
     _delete_own_keys()
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+    shutil.rmtree(settings.PROTECTED_MEDIA_ROOT, ignore_errors=True)

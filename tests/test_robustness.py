@@ -154,6 +154,7 @@ def valid_kwargs(w: World) -> dict[str, dict]:
         "courses:resume": {"slug": w.course.slug},
         "courses:lesson": {"slug": w.course.slug, "lesson_slug": w.video_lesson.slug},
         "courses:complete_lesson": {"slug": w.course.slug, "lesson_slug": w.lesson.slug},
+        "courses:lesson_file": {"slug": w.course.slug, "lesson_slug": w.lesson.slug},
         "purchases:order_detail": {"number": w.order.number},
         "purchases:checkout": {"slug": w.pending_order.course.slug},
         "purchases:cancel": {"slug": w.course.slug},

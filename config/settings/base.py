@@ -235,6 +235,13 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
+# Paid lesson files live apart from public media (never under MEDIA_ROOT, never behind the
+# CDN) and leave only through the access-checked courses:lesson_file view. With X-Accel on,
+# that view answers with X-Accel-Redirect to nginx's internal location at the prefix below
+# (an alias of PROTECTED_MEDIA_ROOT), so gunicorn never streams the bytes: docs/protected-files.md.
+PROTECTED_MEDIA_ROOT = env("PROTECTED_MEDIA_ROOT", default=str(BASE_DIR / "var" / "protected"))
+PROTECTED_FILES_X_ACCEL = env.bool("PROTECTED_FILES_X_ACCEL", default=False)
+PROTECTED_FILES_X_ACCEL_PREFIX = env("PROTECTED_FILES_X_ACCEL_PREFIX", default="/protected-files/")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 STORAGES = {

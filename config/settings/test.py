@@ -15,6 +15,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # Each run gets its own Redis key prefix; tests/conftest.py deletes its keys at the end.
 CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", default=f"dstest-{os.getpid()}")
 MEDIA_ROOT = env("MEDIA_ROOT", default=f"/tmp/dataschool-test-media-{os.getpid()}")  # noqa: S108
+PROTECTED_MEDIA_ROOT = env(
+    "PROTECTED_MEDIA_ROOT",
+    default=f"/tmp/dataschool-test-protected-{os.getpid()}",  # noqa: S108
+)
 STRIPE_WEBHOOK_SECRET = "whsec_test_secret"
 STRIPE_SECRET_KEY = ""
 LOGGING["root"]["level"] = "WARNING"

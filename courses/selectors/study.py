@@ -1,5 +1,6 @@
 """Reads for the course page, the study view and My learning, each in a fixed number of queries."""
 
+import mimetypes
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -186,6 +187,12 @@ class StudyPage:
         """The video URL as a link target, only if it is http(s)."""
         url = self.lesson.video_url.strip()
         return url if url.lower().startswith(("https://", "http://")) else None
+
+    @property
+    def file_is_video(self) -> bool:
+        """A video uploaded as the lesson file plays in the page (seeking uses range requests)."""
+        kind = mimetypes.guess_type(self.lesson.file.name)[0] if self.lesson.file else None
+        return bool(kind and kind.startswith("video/"))
 
     @property
     def file_size(self) -> int | None:

@@ -4,6 +4,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core.management import call_command
 
+from accounts.models import User
 from courses.models import Category, Course, Enrollment, Lesson
 from courses.search import CatalogFilters, get_search_backend
 
@@ -70,3 +71,34 @@ def test_synthetic_seeding_tops_up_to_the_requested_number():
     seed("--courses", "150")
     seed("--courses", "150")
     assert Course.objects.filter(slug__startswith="synthetic-").count() == 150
+
+
+def test_seed_demo_attaches_real_files_to_a_paid_lesson_and_a_free_preview(client):
+    seed()
+    paid = Lesson.objects.get(course__slug="pandas-in-depth", file__endswith=".csv")
+    preview = Lesson.objects.get(course__slug="sql-for-marketers", file__endswith=".pdf")
+    assert not paid.is_preview and paid.course.price_amount > 0
+    assert preview.is_preview and preview.course.price_amount > 0
+    assert paid.file.read().startswith(b"date,store_id,city")
+    assert preview.file.read().startswith(b"%PDF-")
+
+    # Anyone may take the preview's cheat sheet; the dataset only its enrolled learner.
+    assert client.get(preview.file.url).status_code == 200
+    client.force_login(User.objects.get(email="learner@dataschool.local"))
+    assert client.get(paid.file.url).status_code == 404
+    client.force_login(User.objects.get(email="learner2@dataschool.local"))
+    response = client.get(paid.file.url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="store-sales-2025.csv"'
+
+
+def test_seed_demo_again_keeps_the_demo_files_and_restores_a_lost_one():
+    seed()
+    paid = Lesson.objects.get(course__slug="pandas-in-depth", file__endswith=".csv")
+    preview = Lesson.objects.get(course__slug="sql-for-marketers", file__endswith=".pdf")
+    paid.file.storage.delete(paid.file.name)
+    seed()
+    assert Lesson.objects.get(pk=preview.pk).file.name == preview.file.name
+    restored = Lesson.objects.get(pk=paid.pk).file
+    assert restored.name != paid.file.name
+    assert restored.storage.exists(restored.name)

@@ -41,13 +41,14 @@ def test_nginx_reads_the_volumes_web_writes_uploads_and_protected_files_to():
     conf = (ROOT / "docker" / "nginx" / "default.conf").read_text()
     for setting, location in (
         ("MEDIA_ROOT", "/media/"),
-        ("PROTECTED_FILES_ROOT", "/protected-files/"),
+        ("PROTECTED_MEDIA_ROOT", "/protected-files/"),
     ):
         volume = web_mounts[environment[setting]]
         alias = re.search(rf"location {location} \{{[^}}]*alias ([^;]+);", conf).group(1)
         assert nginx_mounts[alias.rstrip("/")] == volume, setting
     assert all(m.endswith(":ro") for m in nginx["volumes"])
-    assert environment["PROTECTED_FILES_URL"] == "/protected-files/"
+    assert environment["PROTECTED_FILES_X_ACCEL"] == "true"
+    assert environment["PROTECTED_FILES_X_ACCEL_PREFIX"] == "/protected-files/"
 
 
 def test_nginx_proxies_to_the_web_service_port():

@@ -12,17 +12,28 @@ import os
 import random
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.core.files import File
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 from tqdm import tqdm
 
 from core.demo import ensure_admin
-from courses.demo_content import ADJECTIVES, AUDIENCES, CATEGORIES, COURSES, TOPICS, VIDEOS
+from courses.demo_content import (
+    ADJECTIVES,
+    AUDIENCES,
+    CATEGORIES,
+    COURSES,
+    DEMO_FILES,
+    TOPICS,
+    VIDEOS,
+)
 from courses.models import Category, Course, Enrollment, Lesson, Section
 from courses.search import bump_catalog_version
 from courses.services import enroll, set_course_rating
@@ -31,6 +42,7 @@ INSTRUCTOR_EMAIL = "instructor@dataschool.local"
 LEARNER_EMAILS = ["learner@dataschool.local", "learner2@dataschool.local"]
 SYNTHETIC_PREFIX = "synthetic-"
 BATCH = 2000
+DEMO_FILES_DIR = Path(__file__).resolve().parents[2] / "demo_files"
 
 
 def lesson_body(course_title: str, topic: str) -> str:
@@ -106,6 +118,7 @@ class Command(BaseCommand):
                     number=number,
                 )
                 created += 1
+        self.attach_demo_files()
         for slug in ["python-for-data-analysis", "sql-fundamentals", "statistics-in-practice"]:
             enroll(user=learners[0], course=Course.objects.get(slug=slug), source="free")
         if not Enrollment.objects.filter(user=learners[1]).exists():
@@ -121,6 +134,35 @@ class Command(BaseCommand):
         self.stdout.write(f"  Instructor: {INSTRUCTOR_EMAIL} (staff, no password set)")
         for learner in learners:
             self.stdout.write(f"  Learner:    {learner.email} / {password}")
+
+    def attach_demo_files(self) -> None:
+        """A file lesson in a paid course and a free-preview one in another (downloads to try).
+
+        Also re-stores a file that went missing from protected storage (e.g. var/ removed).
+        """
+        for course_slug, section_title, title, file_name, preview, body in DEMO_FILES:
+            course = Course.objects.filter(slug=course_slug).first()
+            section = course and course.sections.filter(title=section_title).first()
+            if section is None:
+                continue
+            lesson = Lesson.objects.filter(course=course, slug=slugify(title)).first()
+            if lesson is None:
+                last = section.lessons.aggregate(last=Max("position"))["last"] or 0
+                lesson = Lesson.objects.create(
+                    section=section,
+                    course=course,
+                    title=title,
+                    slug=slugify(title),
+                    position=last + 1,
+                    kind=Lesson.Kind.FILE,
+                    body=body,
+                    estimated_minutes=5,
+                    is_preview=preview,
+                )
+            if lesson.file and lesson.file.storage.exists(lesson.file.name):
+                continue
+            with (DEMO_FILES_DIR / file_name).open("rb") as handle:
+                lesson.file.save(file_name, File(handle), save=True)
 
     def ensure_user(self, email: str, name: str, *, password: str | None = None, staff=False):
         User = get_user_model()
