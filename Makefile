@@ -40,6 +40,10 @@ lock: ## Recompile requirements*.txt (hash-pinned) from pyproject.toml
 chromium: ## Install Debian's chromium for the browser tests when it is missing
 	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
+.PHONY: java
+java: ## Install Debian's Java runtime when missing (the Nu HTML checker in the tests runs on it)
+	@command -v java >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null)
+
 .PHONY: db
 db: venv ## Create the database if missing and migrate it
 	$(MANAGE) ensure_database
@@ -64,7 +68,7 @@ checks: venv ## makemigrations --check and check --deploy under production setti
 	$(DEPLOY_ENV) $(MANAGE) check --deploy --fail-level WARNING
 
 .PHONY: test
-test: venv chromium lint checks ## Lint, checks, then the whole pytest suite (unit, integration, browser)
+test: venv chromium java lint checks ## Lint, checks, then the whole pytest suite (unit, integration, browser, HTML validity)
 	$(MANAGE) ensure_database
 	$(VENV)/bin/pytest
 
