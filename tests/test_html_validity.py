@@ -59,6 +59,15 @@ PAGES = [
     "my_orders",
     "order_detail",
     "not_found",
+    # Beyond the list: the other pages a learner reaches.
+    "rate_course",
+    "review_list",
+    "comment_edit",
+    "email_addresses",
+    "password_change",
+    "password_reset",
+    "two_factor",
+    "delete_account",
 ]
 
 
@@ -100,7 +109,7 @@ def _page_urls() -> dict[str, tuple[str | None, str]]:
     PostFactory(title="Newer post", slug="newer-post", publish_at=now - timedelta(days=1))
     question = CommentFactory(post=post, author=reviewer, body="Which database?")
     CommentFactory(post=post, author=learner, parent=question, body="PostgreSQL **15**.")
-    CommentFactory(post=post, author=learner, body="Thanks!")
+    thanks = CommentFactory(post=post, author=learner, body="Thanks!")
     CommentFactory(post=post, author=reviewer, is_removed=True, removed_by=reviewer, removed_at=now)
 
     lesson_url = reverse("courses:lesson", args=[course.slug, lesson.slug])
@@ -123,6 +132,14 @@ def _page_urls() -> dict[str, tuple[str | None, str]]:
         "my_orders": (learner, reverse("purchases:orders")),
         "order_detail": (learner, paid.get_absolute_url()),
         "not_found": (None, "/no-such-page/"),
+        "rate_course": (learner, reverse("ratings:rate", args=[course.slug])),
+        "review_list": (None, reverse("ratings:list", args=[course.slug])),
+        "comment_edit": (learner, reverse("blog:comment_edit", args=[thanks.pk])),
+        "email_addresses": (learner, reverse("account_email")),
+        "password_change": (learner, reverse("account_change_password")),
+        "password_reset": (None, reverse("account_reset_password")),
+        "two_factor": (learner, reverse("mfa_index")),
+        "delete_account": (learner, reverse("accounts:delete")),
     }
 
 
