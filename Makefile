@@ -59,6 +59,10 @@ k8s-tools: venv ## kubectl with kustomize v5 (Debian's kubernetes-client if miss
 		sys.exit("$(K8S_SCHEMA_VERSION)" not in u.all_versions())' || { echo "kubernetes-validate" \
 		"has no schemas for Kubernetes $(K8S_SCHEMA_VERSION): run make venv." >&2; exit 1; }
 
+.PHONY: java
+java: ## Install Debian's Java runtime when missing (the Nu HTML checker in the tests runs on it)
+	@command -v java >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null)
+
 .PHONY: db
 db: venv ## Create the database if missing and migrate it
 	$(MANAGE) ensure_database
@@ -83,7 +87,7 @@ checks: venv ## makemigrations --check and check --deploy under production setti
 	$(DEPLOY_ENV) $(MANAGE) check --deploy --fail-level WARNING
 
 .PHONY: test
-test: venv chromium k8s-tools lint checks ## Lint, checks, then the whole pytest suite (unit, integration, browser)
+test: venv chromium java k8s-tools lint checks ## Lint, checks, then the whole pytest suite (unit, integration, browser, HTML validity, manifests)
 	$(MANAGE) ensure_database
 	$(VENV)/bin/pytest
 
