@@ -22,9 +22,9 @@ from django.utils.text import slugify
 from tqdm import tqdm
 
 from core.demo import ensure_admin
+from courses.caching import bump_catalog_version
 from courses.demo_content import ADJECTIVES, AUDIENCES, CATEGORIES, COURSES, TOPICS, VIDEOS
 from courses.models import Category, Course, Enrollment, Lesson, Section
-from courses.search import bump_catalog_version
 from courses.services import enroll, set_course_rating
 
 INSTRUCTOR_EMAIL = "instructor@dataschool.local"
