@@ -30,8 +30,9 @@ from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from courses.caching import bump_catalog_version  # noqa: E402
 from courses.models import Course  # noqa: E402
-from courses.search import CatalogFilters, bump_catalog_version  # noqa: E402
+from courses.search.filters import CatalogFilters  # noqa: E402
 from courses.selectors.catalog import search_catalog  # noqa: E402
 
 QUERIES = [

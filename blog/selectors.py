@@ -1,11 +1,8 @@
 """Reads the blog pages need, each with a fixed number of queries whatever the data size."""
 
-import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -15,40 +12,18 @@ from django.utils.safestring import SafeString, mark_safe
 
 from accounts.models import User
 from blog.models import Comment, CommentLike, Post, PostLike, Tag
+from core import cache_generations
 from core.markdown import render_markdown
 
 BODY_CACHE_SECONDS = 7 * 24 * 3600
 
-# --- Cache version ------------------------------------------------------------------------
-# Anonymous blog pages are cached whole (blog.views) under a key carrying this version. Any
-# saved or deleted post, tag, comment or like replaces it (the receivers below: cache
-# invalidation only). A scheduled post needs no write to appear, so saving one also notes its
-# publish time, and the version is replaced once that time has come. (Should Redis lose that
-# note, the page timeout in blog.views bounds the delay.)
-BLOG_VERSION_KEY = "blog:version"
-BLOG_SCHEDULE_KEY = "blog:scheduled-publish-times"
-
-
-def blog_cache_version() -> str:
-    found = cache.get_many([BLOG_VERSION_KEY, BLOG_SCHEDULE_KEY])
-    version, schedule = found.get(BLOG_VERSION_KEY), found.get(BLOG_SCHEDULE_KEY) or []
-    now = timezone.now()
-    if version is None or any(at <= now for at in schedule):
-        version = uuid.uuid4().hex
-        cache.set_many(
-            {BLOG_VERSION_KEY: version, BLOG_SCHEDULE_KEY: [at for at in schedule if at > now]},
-            timeout=None,
-        )
-    return version
-
-
-def bump_blog_version() -> None:
-    cache.set(BLOG_VERSION_KEY, uuid.uuid4().hex, timeout=None)
-
-
-def _note_scheduled_publish(at: datetime) -> None:
-    schedule = cache.get(BLOG_SCHEDULE_KEY) or []
-    cache.set(BLOG_SCHEDULE_KEY, sorted({*schedule, at}), timeout=None)
+# --- Cache generation ---------------------------------------------------------------------
+# Anonymous blog pages are cached whole (blog.views) under the "blog" generation
+# (core.cache_generations). Any saved or deleted post, tag, comment or like replaces it (the
+# receivers below: cache invalidation only). A scheduled post needs no write to appear, so
+# saving one also schedules the generation to turn over at its publish time. (Should Redis
+# lose that note, the page timeout bounds the delay.)
+BLOG_GENERATION = "blog"
 
 
 @receiver(post_save, sender=Post)
@@ -63,12 +38,10 @@ def _note_scheduled_publish(at: datetime) -> None:
 @receiver(post_save, sender=CommentLike)
 @receiver(post_delete, sender=CommentLike)
 def blog_changed(sender, instance=None, **kwargs) -> None:
-    # Now, for this process, and after commit, so a page cached meanwhile from old rows is not
-    # kept. Like counters are bulk updates next to a like row's save or delete: covered.
-    bump_blog_version()
-    transaction.on_commit(bump_blog_version)
+    # Like counters are bulk updates next to a like row's save or delete: covered.
+    cache_generations.bump_on_change(BLOG_GENERATION)
     if isinstance(instance, Post) and instance.publish_at and instance.publish_at > timezone.now():
-        _note_scheduled_publish(instance.publish_at)
+        cache_generations.turn_over_at(BLOG_GENERATION, instance.publish_at)
 
 
 def public_posts(*, tag: Tag | None = None):

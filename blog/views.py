@@ -34,13 +34,9 @@ def _cached_for_anonymous(
     request: HttpRequest, render_page: Callable[[dict], HttpResponse]
 ) -> HttpResponse:
     """Reading pages shared between anonymous visitors (core.page_cache), keyed by the blog
-    version: replaced on every change, and when a scheduled post goes public."""
+    generation: replaced on every change, and when a scheduled post goes public."""
     return cached_page(
-        request,
-        render_page,
-        namespace="blog",
-        version=selectors.blog_cache_version,
-        page_params=["page"],
+        request, render_page, generations=(selectors.BLOG_GENERATION,), page_params=["page"]
     )
 
 

@@ -4,20 +4,26 @@ A page is rendered once with a placeholder where the CSRF token goes (base.html 
 <body data-hx-headers>; forms into hidden inputs) and stored under a key carrying the caller's
 version (replaced whenever the rows behind the page change); every visitor then gets the
 stored HTML with their own token put in, so no token is shared. Signed-in visitors, requests
-with other query parameters than the allowed page numbers, and requests with pending messages
-are never served from (or stored into) the shared cache. A Redis outage (the cache fails
-open) means the page is simply rendered.
+with other query parameters than the page's own (its canonical filters and page numbers), and
+requests with pending messages are never served from (or stored into) the shared cache. A
+Redis outage (the cache fails open) means the page is simply rendered.
+
+The key carries the cache generations the page is built from (core.cache_generations): when
+that data changes, every page built from it is obsolete at once. This is the one page cache of
+the site: home, catalog, search, course pages, free preview lessons and the blog use it.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+
+from core import cache_generations
 
 # Constant (not per process), so a page stored by one web process works in all of them.
 # Letters and digits only, so HTML escaping leaves it unchanged.
@@ -29,14 +35,23 @@ def _is_page_number(value: str) -> bool:
     return value == "" or (value.isascii() and value.isdigit() and len(value) <= 5)
 
 
-def is_cacheable(request: HttpRequest, *, page_params: Iterable[str] = ()) -> bool:
-    """Anonymous GETs whose only parameters are short page numbers, with no pending message."""
-    allowed = set(page_params)
+def is_cacheable(
+    request: HttpRequest,
+    *,
+    page_params: Iterable[str] = (),
+    params: Mapping[str, str] | None = None,
+) -> bool:
+    """Anonymous GETs with no pending message whose parameters are exactly the page's canonical
+    `params` (each given once) plus short page numbers: anything else is rendered, not stored,
+    so odd or hostile query strings cannot fill the cache."""
+    params = params or {}
+    pages = set(page_params)
     return (
         request.method in ("GET", "HEAD")
         and not request.user.is_authenticated
-        and set(request.GET) <= allowed
-        and all(_is_page_number(request.GET.get(name, "")) for name in allowed)
+        and set(request.GET) <= pages | set(params)
+        and all(request.GET.getlist(name) == [value] for name, value in params.items())
+        and all(_is_page_number(request.GET.get(name, "")) for name in pages)
         and not len(get_messages(request))
     )
 
@@ -45,16 +60,17 @@ def cached_page(
     request: HttpRequest,
     render_page: Callable[[dict], HttpResponse],
     *,
-    namespace: str,
-    version: Callable[[], str],
+    generations: tuple[str, ...],
     page_params: Iterable[str] = (),
+    params: Mapping[str, str] | None = None,
 ) -> HttpResponse:
     """The page from `render_page(extra_context)`, shared between anonymous visitors."""
-    if not is_cacheable(request, page_params=page_params):
+    if not is_cacheable(request, page_params=page_params, params=params):
         return render_page({})
-    query = "&".join(f"{name}={request.GET.get(name, '')}" for name in sorted(page_params))
+    names = sorted({*page_params, *(params or {})})
+    query = "&".join(f"{name}={request.GET.get(name, '')}" for name in names)
     digest = hashlib.sha256(f"{request.path}|{query}".encode()).hexdigest()[:32]
-    key = f"{namespace}:page:{version()}:{digest}"
+    key = f"page:{cache_generations.current(*generations)}:{digest}"
     html = cache.get(key)
     if isinstance(html, str):
         response = HttpResponse(html)

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import forms
 
 from courses.models import Course
-from courses.search import CatalogFilters, Sort
+from courses.search.filters import CatalogFilters, Sort
 
 Q_MAX_LENGTH = 200
 PRICE_CHOICES = [("", "Any price"), ("free", "Free"), ("paid", "Paid")]

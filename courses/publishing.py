@@ -5,8 +5,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.functions import Coalesce, Now
 
+from courses.caching import bump_catalog_version
 from courses.models import Course
-from courses.search import bump_catalog_version
 
 
 @transaction.atomic

@@ -10,8 +10,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import User
+from courses.caching import bump_catalog_version
 from courses.models import Course, Enrollment, Lesson, LessonProgress
-from courses.search import bump_catalog_version
 
 
 @transaction.atomic

@@ -1,17 +1,14 @@
 """Cache invalidation only: any saved or deleted catalog row makes cached catalog pages obsolete.
 
 Bulk updates (QuerySet.update, e.g. rating summaries) send no signal; their callers should call
-courses.search.bump_catalog_version(), and the cache timeout bounds any miss.
+courses.caching.bump_catalog_version(), and the cache timeout bounds any miss.
 """
 
-from functools import partial
-
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from courses.caching import obsolete_catalog_caches
 from courses.models import Category, Course, Enrollment, Lesson, Section
-from courses.search import bump_catalog_version
 
 
 @receiver(post_save, sender=Category)
@@ -23,15 +20,11 @@ from courses.search import bump_catalog_version
 @receiver(post_save, sender=Lesson)
 @receiver(post_delete, sender=Lesson)
 def catalog_changed(sender, **kwargs) -> None:
-    # Now, so this process sees the change at once, and after commit, so a page cached by a
-    # concurrent request between the two (still showing old rows) is not kept.
-    bump_catalog_version()
-    transaction.on_commit(partial(bump_catalog_version))
+    obsolete_catalog_caches()
 
 
 @receiver(post_save, sender=Enrollment)
 def enrolments_changed(sender, **kwargs) -> None:
     # Enrolment counts show on cards and order "Most popular", but never change which courses
     # match a search, their facets or their relevance: cached search work is kept.
-    bump_catalog_version(search=False)
-    transaction.on_commit(partial(bump_catalog_version, search=False))
+    obsolete_catalog_caches(search=False)

@@ -15,8 +15,8 @@ from django.db.models import Avg, Count, F
 from django.utils import timezone
 
 from accounts.models import User
+from courses.caching import bump_catalog_version
 from courses.models import Course
-from courses.search import bump_catalog_version
 from courses.services import set_course_rating
 from ratings.models import Rating, ReviewHelpful
 from ratings.selectors import can_rate

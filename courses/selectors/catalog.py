@@ -7,17 +7,12 @@ from urllib.parse import urlencode
 
 from django.core.cache import cache
 
+from core import cache_generations
+from courses.caching import CATALOG_GENERATION
 from courses.models import Category, Course
-from courses.search import (
-    PER_PAGE,
-    CatalogFilters,
-    SearchResults,
-    Sort,
-    catalog_cache_version,
-    get_search_backend,
-    published_courses,
-    with_card_fields,
-)
+from courses.search.backend import PER_PAGE, SearchResults, get_search_backend
+from courses.search.filters import CatalogFilters, Sort
+from courses.search.postgres import published_courses, with_card_fields
 
 LANGUAGE_NAMES = {
     "en": "English",
@@ -56,8 +51,8 @@ class Facet:
 
 
 def catalog_categories() -> list[CategoryOption]:
-    """Every category (a small table), cached with the catalog version."""
-    key = f"courses:categories:{catalog_cache_version()}"
+    """Every category (a small table), cached with the catalog generation."""
+    key = f"courses:categories:{cache_generations.current(CATALOG_GENERATION)}"
     categories = cache.get(key)
     if categories is None:
         categories = [

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
+from core.page_cache import cached_page
+from courses.caching import CATALOG_GENERATION
 from courses.forms import CatalogFilterForm
-from courses.search import catalog_cache_version
 from courses.selectors.catalog import (
     CategoryOption,
     build_facets,
@@ -22,30 +21,17 @@ from courses.selectors.catalog import (
     sort_choices,
 )
 
-FRAGMENT_TIMEOUT = 300
-
-
-def _cacheable(request: HttpRequest) -> bool:
-    return not request.user.is_authenticated
-
-
-def _fragment_key(*parts: str) -> str:
-    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
-    return f"courses:fragment:{catalog_cache_version()}:{digest}"
-
 
 def home(request: HttpRequest) -> HttpResponse:
-    key = _fragment_key("home") if _cacheable(request) else None
-    featured = cache.get(key) if key else None
-    if featured is None:
+    def render_page(extra: dict) -> HttpResponse:
         featured = render_to_string(
             "courses/_featured.html",
             {"newest": newest_courses(), "popular": popular_courses()},
             request=request,
         )
-        if key:
-            cache.set(key, featured, FRAGMENT_TIMEOUT)
-    return render(request, "home.html", {"featured_html": featured})
+        return render(request, "home.html", {"featured_html": featured, **extra})
+
+    return cached_page(request, render_page, generations=(CATALOG_GENERATION,))
 
 
 def catalog(request: HttpRequest) -> HttpResponse:
@@ -71,6 +57,17 @@ def _catalog_page(request: HttpRequest, *, category: CategoryOption | None) -> H
         params.pop("category", None)
     page = request.GET.get("page", "1")
 
+    def render_page(extra: dict) -> HttpResponse:
+        return _render_catalog(
+            request,
+            context={**context, **extra},
+            filters=filters,
+            params=params,
+            categories=categories,
+            category=category,
+            page=page,
+        )
+
     context = {
         "form": form,
         "filters": filters,
@@ -79,32 +76,45 @@ def _catalog_page(request: HttpRequest, *, category: CategoryOption | None) -> H
         "sort_choices": sort_choices(filters),
         "hidden_params": {k: v for k, v in params.items() if k not in {"q", "sort", "min_rating"}},
     }
-    # Anonymous pages are cached; odd page values (not small numbers) are simply not cached.
-    key = None
-    if _cacheable(request) and page.isdigit() and len(page) <= 5:
-        key = _fragment_key(request.path, urlencode(sorted(params.items())), page)
-    results_html = cache.get(key) if key else None
-    if results_html is None:
-        results = search_catalog(filters, page=page)
-        results_html = render_to_string(
-            "courses/_catalog_results.html",
-            {
-                **context,
-                "results": results,
-                "page_obj": results.page,
-                "facets": build_facets(
-                    results,
-                    filters,
-                    categories,
-                    base_url=request.path,
-                    params=params,
-                    show_category=category is None,
-                ),
-                "page_query": urlencode(params),
-            },
-            request=request,
-        )
-        if key:
-            cache.set(key, results_html, FRAGMENT_TIMEOUT)
+    # Anonymous visitors share whole pages for canonical query strings (the filters as the
+    # form understood them, plus a page number); anything else is rendered for the request.
+    return cached_page(
+        request,
+        render_page,
+        generations=(CATALOG_GENERATION,),
+        params=params,
+        page_params=["page"],
+    )
+
+
+def _render_catalog(
+    request: HttpRequest,
+    *,
+    context: dict,
+    filters,
+    params: dict[str, str],
+    categories: list[CategoryOption],
+    category: CategoryOption | None,
+    page: str,
+) -> HttpResponse:
+    results = search_catalog(filters, page=page)
+    results_html = render_to_string(
+        "courses/_catalog_results.html",
+        {
+            **context,
+            "results": results,
+            "page_obj": results.page,
+            "facets": build_facets(
+                results,
+                filters,
+                categories,
+                base_url=request.path,
+                params=params,
+                show_category=category is None,
+            ),
+            "page_query": urlencode(params),
+        },
+        request=request,
+    )
     template = "courses/category.html" if category else "courses/catalog.html"
     return render(request, template, {**context, "results_html": results_html})

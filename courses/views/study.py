@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 
 from core.page_cache import cached_page
 from courses import services
+from courses.caching import CATALOG_GENERATION
 from courses.models import Course, Enrollment
-from courses.search import catalog_cache_version
 from courses.selectors import study as selectors
 from courses.selectors.study import Access, get_course_for_page, lesson_for_study
 
@@ -28,7 +28,7 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
         context = {"page": page, "course": page.course, **extra}
         return render(request, "courses/detail.html", context)
 
-    return cached_page(request, render_page, namespace="courses", version=catalog_cache_version)
+    return cached_page(request, render_page, generations=(CATALOG_GENERATION,))
 
 
 @require_POST
@@ -62,15 +62,20 @@ def resume(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def lesson(request: HttpRequest, slug: str, lesson_slug: str) -> HttpResponse:
-    study = lesson_for_study(slug, lesson_slug, request.user)
-    if study.access == Access.LOGIN:
-        return redirect_to_login(request.get_full_path())
-    if study.access != Access.OPEN:
-        messages.warning(request, NO_ACCESS[study.access])
-        return redirect(study.page.course)
-    if study.page.enrollment is not None:
-        services.record_lesson_visit(enrollment=study.page.enrollment, lesson=study.lesson)
-    return render(request, "courses/lesson.html", {"study": study, "page": study.page})
+    def render_page(extra: dict) -> HttpResponse:
+        study = lesson_for_study(slug, lesson_slug, request.user)
+        if study.access == Access.LOGIN:
+            return redirect_to_login(request.get_full_path())
+        if study.access != Access.OPEN:
+            messages.warning(request, NO_ACCESS[study.access])
+            return redirect(study.page.course)
+        if study.page.enrollment is not None:
+            services.record_lesson_visit(enrollment=study.page.enrollment, lesson=study.lesson)
+        context = {"study": study, "page": study.page, **extra}
+        return render(request, "courses/lesson.html", context)
+
+    # Free preview lessons are the same for every anonymous visitor.
+    return cached_page(request, render_page, generations=(CATALOG_GENERATION,))
 
 
 def _leave(request: HttpRequest, url: str) -> HttpResponse:

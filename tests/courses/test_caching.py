@@ -6,12 +6,14 @@ import re
 import pytest
 from django.contrib.messages import constants
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.db import connection
 from django.http import HttpResponse
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.page_cache import CSRF_PLACEHOLDER
-from tests.factories import CourseFactory
+from tests.factories import CourseFactory, LessonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +140,62 @@ def test_a_helpful_vote_shows_on_the_cached_course_page_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         mark_helpful(user=other_learner, rating=review)
     assert "1 person found this helpful" in page_of(course, client).content.decode()
+
+
+# --- Home, catalog, search and preview lessons share the same page cache ---------------------
+
+
+def test_anonymous_home_page_is_served_from_the_cache(client, django_assert_num_queries):
+    CourseFactory(title="Featured Course")
+    client.get(reverse("home"))
+    with django_assert_num_queries(0):
+        response = client.get(reverse("home"))
+    assert "Featured Course" in response.content.decode()
+
+
+def test_an_anonymous_search_is_served_from_the_cache(client, django_assert_num_queries):
+    CourseFactory(title="Python for Analysts")
+    url = reverse("courses:catalog") + "?q=python&page=1"
+    client.get(url)
+    with django_assert_num_queries(0):
+        response = client.get(url)
+    assert "Python for Analysts" in response.content.decode()
+
+
+def test_a_search_with_unknown_parameters_is_rendered_not_stored(client):
+    CourseFactory(title="Python for Analysts")
+    url = reverse("courses:catalog") + "?q=python&utm_source=x"
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert "Python for Analysts" in response.content.decode()
+    assert len(queries) > 0  # rendered again: the odd query string was not a cache key
+
+
+def test_a_new_course_shows_in_cached_search_results_at_once(
+    client, django_capture_on_commit_callbacks
+):
+    CourseFactory(title="Python for Analysts")
+    url = reverse("courses:catalog") + "?q=python"
+    client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        CourseFactory(title="Python for Engineers")
+    assert "Python for Engineers" in client.get(url).content.decode()
+
+
+def test_an_anonymous_preview_lesson_is_served_from_the_cache(client, django_assert_num_queries):
+    lesson = LessonFactory(is_preview=True, title="Preview Lesson")
+    url = reverse("courses:lesson", args=[lesson.course.slug, lesson.slug])
+    assert client.get(url).status_code == 200
+    with django_assert_num_queries(0):
+        response = client.get(url)
+    assert "Preview Lesson" in response.content.decode()
+
+
+def test_a_paid_lesson_still_sends_anonymous_visitors_to_log_in(client):
+    lesson = LessonFactory(is_preview=False)
+    url = reverse("courses:lesson", args=[lesson.course.slug, lesson.slug])
+    client.get(url)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]

@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 
 from courses.models import Course
-from courses.search import CatalogFilters, get_search_backend
+from courses.search.backend import get_search_backend
+from courses.search.filters import CatalogFilters
 from tests.factories import CategoryFactory, CourseFactory, LessonFactory
 
 pytestmark = pytest.mark.django_db
@@ -174,23 +175,19 @@ def test_later_pages_of_a_ranking_follow_the_first():
 
 
 def test_an_enrolment_keeps_cached_search_work_but_refreshes_catalog_pages(learner):
-    from courses.search import catalog_cache_version, search_cache_version
+    from core.cache_generations import current
     from courses.services import enroll
 
     course = CourseFactory(price_amount=0)
-    catalog, search = catalog_cache_version(), search_cache_version()
+    catalog, search = current("catalog"), current("search")
     enroll(user=learner, course=course, source="free")
-    assert catalog_cache_version() != catalog
-    assert search_cache_version() == search
+    assert current("catalog") != catalog
+    assert current("search") == search
 
 
 def _live_and_materialised(min_rating=None):
-    from courses.search import (
-        RATING_BANDS,
-        facet_table,
-        materialised_facet_table,
-        published_courses,
-    )
+    from courses.search.facets import RATING_BANDS, facet_table, materialised_facet_table
+    from courses.search.postgres import published_courses
 
     live = published_courses()
     if min_rating is not None:

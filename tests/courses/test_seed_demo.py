@@ -6,7 +6,8 @@ from django.core.management import call_command
 
 from accounts.models import User
 from courses.models import Category, Course, Enrollment, Lesson
-from courses.search import CatalogFilters, get_search_backend
+from courses.search.backend import get_search_backend
+from courses.search.filters import CatalogFilters
 
 pytestmark = pytest.mark.django_db
 

@@ -126,10 +126,10 @@ def test_a_purchase_is_honoured_after_the_course_was_unpublished(learner):
 def test_a_new_rating_summary_refreshes_cached_catalog_pages(
     learner, django_capture_on_commit_callbacks
 ):
-    from courses.search import catalog_cache_version
+    from core.cache_generations import current
 
     course = CourseFactory()
-    before = catalog_cache_version()
+    before = current("catalog")
     with django_capture_on_commit_callbacks(execute=True):
         services.set_course_rating(course_id=course.pk, average="4.50", count=2)
-    assert catalog_cache_version() != before
+    assert current("catalog") != before

@@ -25,6 +25,7 @@ from django.utils.text import slugify
 from tqdm import tqdm
 
 from core.demo import ensure_admin
+from courses.caching import bump_catalog_version
 from courses.demo_content import (
     ADJECTIVES,
     AUDIENCES,
@@ -35,7 +36,6 @@ from courses.demo_content import (
     VIDEOS,
 )
 from courses.models import Category, Course, Enrollment, Lesson, Section
-from courses.search import bump_catalog_version
 from courses.services import enroll, set_course_rating
 
 INSTRUCTOR_EMAIL = "instructor@dataschool.local"

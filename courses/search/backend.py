@@ -1,0 +1,44 @@
+"""The search backend interface and what it returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page
+
+from courses.search.filters import CatalogFilters
+
+PER_PAGE = 12
+
+
+@dataclass(frozen=True)
+class FacetCounts:
+    """Courses per value of each facet, for the current query and the other active filters."""
+
+    categories: dict[int, int] = field(default_factory=dict)  # category id → count
+    levels: dict[str, int] = field(default_factory=dict)
+    languages: dict[str, int] = field(default_factory=dict)
+    prices: dict[str, int] = field(default_factory=dict)  # "free"/"paid" → count
+
+
+@dataclass
+class SearchResults:
+    page: Page  # of Course objects; each has .headline (safe HTML or "") and .lesson_count
+    facets: FacetCounts
+    total: int
+    typo_tolerant: bool = False  # True when results come from the trigram fallback
+
+
+class SearchBackend:
+    """Interface: find published courses for a query and filters."""
+
+    def search(
+        self, query: str, filters: CatalogFilters, *, page: int | str = 1, per_page: int = PER_PAGE
+    ) -> SearchResults:
+        raise NotImplementedError
+
+
+def get_search_backend() -> SearchBackend:
+    from courses.search.postgres import PostgresSearchBackend
+
+    return PostgresSearchBackend()
