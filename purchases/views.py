@@ -64,7 +64,7 @@ def checkout(request, slug):
             request,
             format_html(
                 'You already have this course. <a href="{}">Start learning</a>.',
-                reverse("courses:resume", args=[slug]),
+                reverse("learning:resume", args=[slug]),
             ),
         )
         return redirect(course)

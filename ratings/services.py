@@ -56,8 +56,8 @@ def refresh_course_rating(*, course: Course) -> None:
 def forget_learner(*, user: User) -> None:
     """Before an account is deleted: remove its ratings and helpful votes, keeping summaries.
 
-    Called from the user's pre_delete signal (ratings.apps), inside the deletion's
-    transaction; without it the cascade would leave course averages and helpful counts stale.
+    Called by pages.services.delete_account, inside the deletion's transaction; without it
+    the cascade would leave course averages and helpful counts stale.
     """
     course_ids = sorted(set(Rating.objects.filter(user=user).values_list("course_id", flat=True)))
     for course_id in course_ids:  # in id order, so two deletions never lock in opposite orders

@@ -8,7 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from courses.models import Course, Enrollment
+from courses.models import Course
+from learning.models import Enrollment
 from purchases.gateways import GatewayError, get_gateway
 from purchases.models import Order, OrderEvent
 from purchases.services.fulfilment import close_order, fulfil_order

@@ -11,8 +11,8 @@ from django.db import transaction
 
 from core.emails import send_templated_email
 from core.tasks import enqueue
-from courses.models import Enrollment
-from courses.services import enroll
+from learning.models import Enrollment
+from learning.services import enroll
 from purchases.gateways import CheckoutSession
 from purchases.models import Order
 from purchases.services.transitions import Outcome, apply_transition, lock_order, record_note

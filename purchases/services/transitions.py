@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from accounts.models import User
-from courses.services import revoke_enrollment
+from learning.services import revoke_enrollment
 from purchases.models import Order, OrderEvent
 
 logger = logging.getLogger(__name__)

@@ -54,22 +54,22 @@ def test_preview_lessons_are_linked_for_anonymous_visitors(client):
     preview.is_preview = True
     preview.save()
     html = client.get(detail_url(course)).content.decode()
-    assert reverse("courses:lesson", args=[course.slug, preview.slug]) in html
-    assert reverse("courses:lesson", args=[course.slug, locked.slug]) not in html
+    assert reverse("learning:lesson", args=[course.slug, preview.slug]) in html
+    assert reverse("learning:lesson", args=[course.slug, locked.slug]) not in html
 
 
 def test_anonymous_visitor_is_asked_to_log_in_to_enrol(client):
     course = CourseFactory(price_amount=0)
     html = client.get(detail_url(course)).content.decode()
     assert "Log in to enrol" in html
-    assert reverse("courses:enroll", args=[course.slug]) not in html
+    assert reverse("learning:enroll", args=[course.slug]) not in html
 
 
 def test_learner_sees_an_enrol_form_for_a_free_course(client, learner):
     course = CourseFactory(price_amount=0)
     client.force_login(learner)
     html = client.get(detail_url(course)).content.decode()
-    assert f'action="{reverse("courses:enroll", args=[course.slug])}"' in html
+    assert f'action="{reverse("learning:enroll", args=[course.slug])}"' in html
     assert "csrfmiddlewaretoken" in html
 
 
@@ -87,7 +87,7 @@ def test_enrolled_learner_who_has_not_started_sees_start_learning(client, learne
     client.force_login(learner)
     html = client.get(detail_url(course)).content.decode()
     assert "Start learning" in html
-    assert reverse("courses:resume", args=[course.slug]) in html
+    assert reverse("learning:resume", args=[course.slug]) in html
     assert "Buy for" not in html
 
 

@@ -24,7 +24,7 @@ DATA = b"city,sales\nBerlin,120\nParis,98\nLisbon,77\n" * 50
 
 
 def file_url(lesson: Lesson) -> str:
-    return reverse("courses:lesson_file", args=[lesson.course.slug, lesson.slug])
+    return reverse("learning:lesson_file", args=[lesson.course.slug, lesson.slug])
 
 
 def body_of(response) -> bytes:
@@ -98,7 +98,7 @@ def test_learner_of_a_different_course_gets_404(client, other_learner, paid_less
     client.force_login(other_learner)
     assert client.get(file_url(paid_lesson)).status_code == 404
     # Nor through the other course's slug with this lesson's slug.
-    crossed = reverse("courses:lesson_file", args=[other_course.slug, paid_lesson.slug])
+    crossed = reverse("learning:lesson_file", args=[other_course.slug, paid_lesson.slug])
     assert client.get(crossed).status_code == 404
 
 

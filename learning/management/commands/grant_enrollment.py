@@ -3,9 +3,9 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from courses.management.commands._support import user_and_course
-from courses.models import Enrollment
-from courses.services import enroll
+from learning.management.commands._support import user_and_course
+from learning.models import Enrollment
+from learning.services import enroll
 
 
 class Command(BaseCommand):

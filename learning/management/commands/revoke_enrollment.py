@@ -2,9 +2,9 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from courses.management.commands._support import user_and_course
-from courses.models import Enrollment
-from courses.services import revoke_enrollment
+from learning.management.commands._support import user_and_course
+from learning.models import Enrollment
+from learning.services import revoke_enrollment
 
 
 class Command(BaseCommand):
