@@ -113,7 +113,7 @@ def test_reporting_without_javascript_returns_to_the_reviews(client, learner, re
     client.force_login(learner)
     page = client.get(report_url(review)).content.decode()
     assert 'name="csrfmiddlewaretoken"' in page
-    assert '<label for="report-{}-reason_0">'.format(review.pk) in page
+    assert f'<label for="report-{review.pk}-reason_0">' in page
 
     response = client.post(report_url(review), {"reason": "spam", "next": list_url(review)})
 
