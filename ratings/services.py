@@ -7,6 +7,7 @@ aggregate query, and stores them through courses.services in the same transactio
 """
 
 import logging
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
 
@@ -17,7 +18,7 @@ from django.db.models import Avg, Count, F, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from courses.models import Course
+from courses.models import Course, Enrollment
 from courses.search import bump_catalog_version
 from courses.services import set_course_rating
 from ratings.models import Rating, ReviewHelpful, ReviewReport
@@ -123,6 +124,55 @@ def rate_course(
     rating.save()
     _store_course_summary(course.pk)
     return rating
+
+
+@dataclass(frozen=True)
+class NewRating:
+    user: User
+    stars: int
+    title: str = ""
+    body: str = ""
+
+
+@transaction.atomic
+def rate_course_in_bulk(*, course: Course, ratings: list[NewRating]) -> list[Rating]:
+    """Several learners' first ratings of one course at once (demo data, imports).
+
+    The same rules as rate_course (enrolled learners only, valid stars and lengths), but one
+    insert and one recomputation of the average for the whole list. A learner who already
+    rated the course, or who appears twice, is refused: nothing is saved.
+    """
+    user_ids = [entry.user.pk for entry in ratings]
+    if len(set(user_ids)) != len(user_ids):
+        raise ValidationError("Each learner rates a course once.")
+    _lock_course(course.pk)
+    enrolled = set(
+        Enrollment.objects.filter(
+            course=course, user_id__in=user_ids, revoked_at__isnull=True
+        ).values_list("user_id", flat=True)
+    )
+    if enrolled != set(user_ids):
+        raise ValidationError(NOT_ENROLLED_MESSAGE)
+    if Rating.objects.filter(course=course, user_id__in=user_ids).exists():
+        raise ValidationError("Some of these learners have already rated this course.")
+    rows = []
+    for entry in ratings:
+        rating = Rating(
+            user=entry.user,
+            course=course,
+            stars=entry.stars,
+            title=(entry.title or "").strip(),
+            body=(entry.body or "").strip(),
+        )
+        rating.full_clean(
+            exclude=["user", "course", "hidden_by"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+        rows.append(rating)
+    created = Rating.objects.bulk_create(rows)
+    _store_course_summary(course.pk)
+    return created
 
 
 @transaction.atomic
