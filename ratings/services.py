@@ -100,6 +100,13 @@ def forget_learner(*, user: User) -> None:
     voted.delete()
 
 
+def _check_body_length(rating: Rating) -> None:
+    body_limit = Rating._meta.get_field("body").max_length
+    if len(rating.body) > body_limit:
+        # Django enforces a TextField's max_length only in forms.
+        raise ValidationError({"body": f"Keep the review under {body_limit} characters."})
+
+
 @transaction.atomic
 def rate_course(
     *, user: User, course: Course, stars: int, title: str = "", body: str = ""
@@ -117,10 +124,7 @@ def rate_course(
     rating.full_clean(
         exclude=["user", "course", "hidden_by"], validate_unique=False, validate_constraints=False
     )
-    body_limit = Rating._meta.get_field("body").max_length
-    if len(rating.body) > body_limit:
-        # Django enforces a TextField's max_length only in forms.
-        raise ValidationError({"body": f"Keep the review under {body_limit} characters."})
+    _check_body_length(rating)
     rating.save()
     _store_course_summary(course.pk)
     return rating
@@ -169,6 +173,7 @@ def rate_course_in_bulk(*, course: Course, ratings: list[NewRating]) -> list[Rat
             validate_unique=False,
             validate_constraints=False,
         )
+        _check_body_length(rating)
         rows.append(rating)
     created = Rating.objects.bulk_create(rows)
     _store_course_summary(course.pk)
