@@ -164,6 +164,7 @@ def valid_kwargs(w: World) -> dict[str, dict]:
         "ratings:edit": {"pk": w.rating.pk},
         "ratings:delete": {"pk": w.rating.pk},
         "ratings:helpful": {"pk": w.other_rating.pk},
+        "ratings:report": {"pk": w.other_rating.pk},
         "blog:tag": {"slug": w.tag.slug},
         "blog:unsubscribe": {"token": blog_services.unsubscribe_token(w.learner)},
         "blog:comment_edit": {"pk": w.comment.pk},

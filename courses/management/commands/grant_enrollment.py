@@ -2,10 +2,12 @@
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from courses.management.commands._support import user_and_course
 from courses.models import Enrollment
 from courses.services import enroll
+from ratings.services import on_access_changed
 
 
 class Command(BaseCommand):
@@ -23,7 +25,9 @@ class Command(BaseCommand):
             self.stdout.write(f"{user.email} already has access to {course.slug} ({how}).")
             return
         try:
-            enroll(user=user, course=course, source=Enrollment.Source.ADMIN)
+            with transaction.atomic():
+                enroll(user=user, course=course, source=Enrollment.Source.ADMIN)
+                on_access_changed(user=user, course=course)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         self.stdout.write(self.style.SUCCESS(f"Granted {user.email} access to {course.slug}."))
