@@ -1,4 +1,5 @@
-"""Demo catalog content for seed_demo: categories, ~40 courses and words for synthetic ones."""
+"""Demo catalog content for seed_demo: categories, ~40 courses, words for synthetic ones, and
+the demo learners' reviews."""
 
 # fmt: off
 VIDEOS = [
@@ -222,4 +223,63 @@ AUDIENCES = [
     "for Analysts", "for Engineers", "for Beginners", "for Managers", "in Practice",
     "for Scientists", "for Marketers", "Bootcamp", "Workshop", "Deep Dive",
 ]
+# fmt: on
+
+# --- Demo ratings ---------------------------------------------------------------------------
+# seed_demo enrols these learners (unusable passwords, a reserved example domain) in the demo
+# courses and rates through ratings.services, so every average on screen is the average of
+# the reviews under it.
+# fmt: off
+DEMO_CROWD_DOMAIN = "demo-learners.example"
+DEMO_CROWD_NAMES = [
+    "Amara Okafor", "Ben Hartley", "Chloé Martin", "Daniel Kowalski", "Elif Yilmaz",
+    "Farah Haddad", "Gustavo Lima", "Hannah Becker", "Ines Duarte", "Jonas Lindqvist",
+    "Keiko Tanaka", "Liam O'Connor", "Maya Patel", "Nikolai Petrov", "Olivia Brooks",
+    "Pedro Alvarez", "Quinn Murphy", "Rosa Jiménez", "Samuel Mensah", "Tara Nguyen",
+    "Umar Siddiqui", "Valentina Rossi", "Wei Zhang", "Yusuf Demir",
+]
+
+# Star weights (5 → 1 stars) for a course's reception, picked per course.
+RECEPTIONS = {
+    "loved": [62, 28, 7, 2, 1],
+    "liked": [38, 40, 15, 5, 2],
+    "mixed": [18, 32, 28, 14, 8],
+}
+
+# stars → (title, body); {topic} is one of the course's lesson topics. An empty body is a
+# rating with a title only; an empty title and body, stars alone.
+REVIEWS = {
+    5: [
+        ("Exactly what I needed", "Clear explanations and exercises that build on each other. "
+         "The part on {topic} finally made it click for me."),
+        ("Best course I have taken here", "Well paced, no filler. I used what I learned about "
+         "{topic} at work the week after."),
+        ("Excellent", ""),
+        ("Practical and well structured", "Every lesson ends with something you can try. "
+         "The final project ties it together nicely."),
+        ("", ""),
+        ("Highly recommended", "I had tried to learn {topic} from blog posts before; this was "
+         "far more coherent."),
+    ],
+    4: [
+        ("Very good, a little fast in places", "Great content overall. The {topic} lesson "
+         "could use one more worked example."),
+        ("Solid course", "Good balance of theory and practice. Some videos are a bit long."),
+        ("Good value", ""),
+        ("Helpful", "Covers the essentials well. I would have liked more on {topic}."),
+        ("", ""),
+    ],
+    3: [
+        ("Decent, but uneven", "The first half is great; the lesson on {topic} felt rushed."),
+        ("OK as an overview", "Fine if you are new to the subject; too basic otherwise."),
+        ("", ""),
+    ],
+    2: [
+        ("Not for me", "Expected more depth. The {topic} part mostly repeats the documentation."),
+        ("Exercises need work", "Several exercises lacked enough instructions to finish them."),
+    ],
+    1: [
+        ("Disappointing", "Too shallow for the price, and the examples did not run for me."),
+    ],
+}
 # fmt: on

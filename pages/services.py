@@ -1,13 +1,15 @@
-"""Work that spans apps, done in one place: each app forgets a learner in the arrows' order.
+"""Work that spans apps, each one service calling the apps in the arrows' order.
 
-accounts cannot import the apps that depend on it, so the deletion is orchestrated here, at
-the top of the arrows, and both the delete-account page and the user admin call it.
+accounts and learning cannot import the apps that depend on them, so deleting an account and
+granting or withdrawing access by hand (support commands) are orchestrated here, at the top.
 """
 
 from django.db import transaction
 
 from accounts import services as accounts_services
 from accounts.models import User
+from courses.models import Course
+from learning.models import Enrollment
 from learning import services as learning_services
 from ratings import services as ratings_services
 
@@ -23,3 +25,19 @@ def delete_account(*, user: User) -> None:
     learning_services.forget_learner(user=user)
     ratings_services.forget_learner(user=user)
     accounts_services.delete_account(user=user)
+
+
+@transaction.atomic
+def grant_access(*, user: User, course: Course, source: str) -> Enrollment:
+    """Enrol (or restore) the learner, and let ratings count their rating again."""
+    enrollment = learning_services.enroll(user=user, course=course, source=source)
+    ratings_services.on_access_changed(user=user, course=course)
+    return enrollment
+
+
+@transaction.atomic
+def withdraw_access(*, user: User, course: Course, reason: str) -> Enrollment | None:
+    """Revoke the learner's access, and take their rating out of the course's average."""
+    enrollment = learning_services.revoke_enrollment(user=user, course=course, reason=reason)
+    ratings_services.on_access_changed(user=user, course=course)
+    return enrollment

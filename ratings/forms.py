@@ -1,8 +1,8 @@
-"""Input for rating a course and for hiding reviews in the admin."""
+"""Input for rating a course, reporting a review, and hiding reviews in the admin."""
 
 from django import forms
 
-from ratings.models import Rating
+from ratings.models import Rating, ReviewReport
 
 STAR_CHOICES = [
     (5, "5 stars: excellent"),
@@ -44,6 +44,25 @@ class RatingForm(forms.Form):
         if rating is not None:
             initial = {"stars": rating.stars, "title": rating.title, "body": rating.body}
         return cls(data=data, initial=initial)
+
+
+class ReportReviewForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="What is wrong with this review?",
+        choices=ReviewReport.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose why you are reporting this review.",
+            "invalid_choice": "Choose why you are reporting this review.",
+        },
+    )
+    details = forms.CharField(
+        label="Details (optional)",
+        max_length=ReviewReport.DETAILS_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Anything that helps the moderators decide. Needed for “Something else”.",
+    )
 
 
 class HideReviewsForm(forms.Form):

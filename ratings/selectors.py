@@ -8,7 +8,7 @@ from django.db.models import Count, QuerySet
 from accounts.models import User
 from courses.models import Course
 from learning.selectors import has_access
-from ratings.models import Rating, ReviewHelpful
+from ratings.models import Rating, ReviewHelpful, ReviewReport
 
 REVIEWS_PER_PAGE = 10
 SORTS = {
@@ -64,7 +64,8 @@ def clean_sort(value: str | None) -> str:
 
 def visible_reviews(*, course: Course, sort: str = DEFAULT_SORT) -> QuerySet[Rating]:
     return (
-        Rating.objects.filter(course=course, is_hidden=False)
+        Rating.objects.public()
+        .filter(course=course)
         .select_related("user")
         .order_by(*SORTS[clean_sort(sort)])
     )
@@ -73,7 +74,8 @@ def visible_reviews(*, course: Course, sort: str = DEFAULT_SORT) -> QuerySet[Rat
 def rating_distribution(*, course: Course) -> list[StarBucket]:
     """Visible ratings per star value, 5 down to 1, with whole percentages (one query)."""
     counts = dict(
-        Rating.objects.filter(course=course, is_hidden=False)
+        Rating.objects.public()
+        .filter(course=course)
         .values_list("stars")
         .annotate(n=Count("id"))
         .order_by()
@@ -93,6 +95,10 @@ def own_rating(*, user: User, course: Course) -> Rating | None:
     if not user.is_authenticated:
         return None
     return Rating.objects.filter(user=user, course=course).first()
+
+
+def has_reported(*, user: User, rating: Rating) -> bool:
+    return ReviewReport.objects.filter(reporter=user, rating=rating).exists()
 
 
 def helpful_rating_ids(*, user: User, ratings) -> set[int]:

@@ -10,4 +10,5 @@ urlpatterns = [
     path("ratings/<int:pk>/edit/", views.edit, name="edit"),
     path("ratings/<int:pk>/delete/", views.delete, name="delete"),
     path("ratings/<int:pk>/helpful/", views.helpful, name="helpful"),
+    path("ratings/<int:pk>/report/", views.report, name="report"),
 ]

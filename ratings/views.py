@@ -1,4 +1,5 @@
-"""Rating pages: rate or edit your rating, delete it, list a course's reviews, mark helpful."""
+"""Rating pages: rate or edit your rating, delete it, list a course's reviews, mark helpful,
+report a review."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,8 +11,17 @@ from django.views.decorators.http import require_POST
 
 from courses.models import Course
 from ratings import selectors, services
-from ratings.forms import RatingForm
+from ratings.forms import RatingForm, ReportReviewForm
 from ratings.models import Rating
+
+
+def _public_review(pk: int) -> Rating:
+    return get_object_or_404(
+        Rating.objects.public()
+        .select_related("course", "user")
+        .filter(course__status=Course.Status.PUBLISHED),
+        pk=pk,
+    )
 
 
 def _published_course(slug: str):
@@ -87,10 +97,7 @@ def review_list(request, slug):
 @require_POST
 def helpful(request, pk):
     """Mark a review helpful; htmx gets the updated button, others a redirect back."""
-    rating = get_object_or_404(
-        Rating.objects.select_related("course").filter(is_hidden=False, course__status="published"),
-        pk=pk,
-    )
+    rating = _public_review(pk)
     error = None
     try:
         rating = services.mark_helpful(user=request.user, rating=rating)
@@ -107,10 +114,44 @@ def helpful(request, pk):
         messages.error(request, error)
     else:
         messages.success(request, "Thank you: your vote was counted.")
+    return redirect(_safe_next(request, rating))
+
+
+def _safe_next(request, rating: Rating) -> str:
     next_url = request.POST.get("next", "")
     # Only a path on this site: redirect() would try anything else as a URL name (a 500).
     if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = reverse("ratings:list", args=[rating.course.slug])
-    return redirect(next_url)
+    return next_url
+
+
+@login_required
+def report(request, pk):
+    """Report a review to the moderators: a page of its own, or (htmx) a form in place."""
+    rating = _public_review(pk)
+    is_htmx = bool(request.headers.get("HX-Request"))
+    data = request.POST if request.method == "POST" else None
+    form = ReportReviewForm(data, auto_id=f"report-{rating.pk}-%s")
+    if data is not None and form.is_valid():
+        try:
+            services.report_review(user=request.user, rating=rating, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            done = "Thank you: the moderators will look at this review."
+            if is_htmx:
+                return render(request, "ratings/_report_done.html", {"message": done})
+            messages.success(request, done)
+            return redirect(_safe_next(request, rating))
+    context = {
+        "review": rating,
+        "course": rating.course,
+        "form": form,
+        "already_reported": selectors.has_reported(user=request.user, rating=rating),
+        "next": request.POST.get("next") or request.GET.get("next", ""),
+        "is_htmx": is_htmx,
+    }
+    template = "ratings/_report_form.html" if is_htmx else "ratings/report.html"
+    return render(request, template, context)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog.models import Comment
-from courses.models import LessonProgress
+from learning.models import LessonProgress
 from purchases.models import Order
 from ratings.models import Rating
 from tests.blog.factories import CommentFactory, PostFactory
@@ -248,7 +248,7 @@ STAFF_PAGES = [
     "admin:purchases_order_changelist",
     "admin:purchases_order_sales",
     "admin:purchases_webhookevent_changelist",
-    "admin:courses_enrollment_changelist",
+    "admin:learning_enrollment_changelist",
     "admin:accounts_user_changelist",
     "admin:ratings_rating_changelist",
     "admin:blog_comment_changelist",

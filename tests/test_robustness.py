@@ -29,7 +29,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from blog import services as blog_services
-from courses.models import Enrollment
+from learning.models import Enrollment
 from tests.blog.factories import CommentFactory, PostFactory, TagFactory
 from tests.factories import (
     CategoryFactory,
@@ -164,6 +164,7 @@ def valid_kwargs(w: World) -> dict[str, dict]:
         "ratings:edit": {"pk": w.rating.pk},
         "ratings:delete": {"pk": w.rating.pk},
         "ratings:helpful": {"pk": w.other_rating.pk},
+        "ratings:report": {"pk": w.other_rating.pk},
         "blog:tag": {"slug": w.tag.slug},
         "blog:unsubscribe": {"token": blog_services.unsubscribe_token(w.learner)},
         "blog:comment_edit": {"pk": w.comment.pk},
@@ -212,7 +213,7 @@ def admin_urls(w: World, role: str = "staff") -> list[tuple[str, str]]:
         "courses.course": w.course,
         "courses.section": w.lesson.section,
         "courses.lesson": w.lesson,
-        "courses.enrollment": Enrollment.objects.filter(user=w.learner).first(),
+        "learning.enrollment": Enrollment.objects.filter(user=w.learner).first(),
         "purchases.order": w.order,
         "ratings.rating": w.rating,
         "blog.tag": w.tag,
@@ -637,7 +638,7 @@ def test_admin_search_ignores_words_past_the_tenth(client, world):
     """A pasted paragraph cannot keep the database busy: only the first ten words count."""
     client.force_login(world.staff)
     words = ["alice@example.com"] * 10 + ["no-such-word"]
-    response = client.get(reverse("admin:courses_enrollment_changelist"), {"q": " ".join(words)})
+    response = client.get(reverse("admin:learning_enrollment_changelist"), {"q": " ".join(words)})
     assert response.context["cl"].result_count == 1
 
 

@@ -16,6 +16,7 @@ from learning.services import enroll
 from purchases.gateways import CheckoutSession
 from purchases.models import Order
 from purchases.services.transitions import Outcome, apply_transition, lock_order, record_note
+from ratings.services import on_access_changed
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +69,7 @@ def fulfil_order(
         if order.user_id:
             _note_if_already_enrolled(order, stripe_event_id)
             enroll(user=order.user, course=order.course, source=Enrollment.Source.PURCHASE)
+            on_access_changed(user=order.user, course=order.course)
         # Imported here: purchases.tasks imports the services that import this module.
         from purchases.tasks import send_receipt
 

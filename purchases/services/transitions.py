@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import User
 from learning.services import revoke_enrollment
 from purchases.models import Order, OrderEvent
+from ratings.services import on_access_changed
 
 logger = logging.getLogger(__name__)
 
@@ -97,3 +98,4 @@ def lock_order(order_id: int) -> Order:
 def revoke_access(order: Order, reason: str) -> None:
     if order.user_id:
         revoke_enrollment(user=order.user, course=order.course, reason=reason)
+        on_access_changed(user=order.user, course=order.course)

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from courses import services
+from learning import services
 from tests.courses.study_helpers import course_with_lessons, lessons_of
 from tests.factories import EnrollmentFactory
 

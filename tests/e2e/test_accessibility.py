@@ -22,7 +22,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from blog.models import Comment, PostLike
-from courses.models import Enrollment, LessonProgress
+from learning.models import Enrollment, LessonProgress
 from tests.blog.factories import CommentFactory, PostFactory
 from tests.factories import (
     DEFAULT_PASSWORD,

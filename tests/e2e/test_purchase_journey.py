@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from courses.models import Enrollment
+from learning.models import Enrollment
 from purchases.models import Order
 from tests.e2e.conftest import login
 from tests.factories import DEFAULT_PASSWORD, CourseFactory, LessonFactory

@@ -2,9 +2,9 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from learning.management.commands._support import user_and_course
 from learning.models import Enrollment
-from learning.services import revoke_enrollment
+from pages.management.commands._support import user_and_course
+from pages.services import withdraw_access
 
 
 class Command(BaseCommand):
@@ -25,5 +25,5 @@ class Command(BaseCommand):
         if not enrollment.is_active:
             self.stdout.write(f"{user.email}'s access to {course.slug} was already revoked.")
             return
-        revoke_enrollment(user=user, course=course, reason=reason)
+        withdraw_access(user=user, course=course, reason=reason)
         self.stdout.write(self.style.SUCCESS(f"Revoked {user.email}'s access to {course.slug}."))

@@ -5,9 +5,9 @@ from django.contrib.messages import get_messages
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from courses import services
-from courses.models import Enrollment, LessonProgress
 from courses.video import embed_url
+from learning import services
+from learning.models import Enrollment, LessonProgress
 from tests.courses.study_helpers import course_with_lessons, lessons_of
 from tests.factories import CourseFactory, EnrollmentFactory
 

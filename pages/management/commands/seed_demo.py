@@ -4,6 +4,10 @@
     manage.py seed_demo --courses 100000  # plus synthetic courses until 100,000 exist
 
 Idempotent: rows are found by slug or email, so running it again adds nothing.
+
+Ratings are never invented: demo learners enrol through courses.services.enroll and rate
+through ratings.services.rate_course, so each course's stored average and count are the
+aggregate of the reviews shown under it.
 """
 
 from __future__ import annotations
@@ -11,7 +15,6 @@ from __future__ import annotations
 import os
 import random
 from datetime import timedelta
-from decimal import Decimal
 from pathlib import Path
 
 from allauth.account.models import EmailAddress
@@ -31,18 +34,25 @@ from courses.demo_content import (
     AUDIENCES,
     CATEGORIES,
     COURSES,
+    DEMO_CROWD_DOMAIN,
+    DEMO_CROWD_NAMES,
     DEMO_FILES,
+    RECEPTIONS,
+    REVIEWS,
     TOPICS,
     VIDEOS,
 )
-from courses.models import Category, Course, Enrollment, Lesson, Section
-from courses.services import enroll, set_course_rating
+from courses.models import Category, Course, Lesson, Section
+from learning.models import Enrollment
+from learning.services import enroll
+from ratings.models import Rating
+from ratings.services import NewRating, rate_course_in_bulk, refresh_course_rating
 
 INSTRUCTOR_EMAIL = "instructor@dataschool.local"
 LEARNER_EMAILS = ["learner@dataschool.local", "learner2@dataschool.local"]
 SYNTHETIC_PREFIX = "synthetic-"
 BATCH = 2000
-DEMO_FILES_DIR = Path(__file__).resolve().parents[2] / "demo_files"
+DEMO_FILES_DIR = Path(__file__).resolve().parents[3] / "courses" / "demo_files"
 
 
 def lesson_body(course_title: str, topic: str) -> str:
@@ -127,8 +137,13 @@ class Command(BaseCommand):
                 course=Course.objects.get(slug="pandas-in-depth"),
                 source=Enrollment.Source.ADMIN,
             )
+        rated = self.seed_ratings()
         self.stdout.write(
             self.style.SUCCESS(f"Demo catalog: {created} new course(s), {number} in the demo set.")
+        )
+        self.stdout.write(
+            f"  Ratings:    {rated} new, by {len(DEMO_CROWD_NAMES)} demo learners "
+            f"(@{DEMO_CROWD_DOMAIN}, no password)"
         )
         self.stdout.write(f"  Admin:      {admin_email} / {admin_password}")
         self.stdout.write(f"  Instructor: {INSTRUCTOR_EMAIL} (staff, no password set)")
@@ -241,12 +256,41 @@ class Command(BaseCommand):
                 )
                 for position, (lesson_title, kind) in enumerate(lessons, start=1)
             )
-        set_course_rating(
-            course_id=course.pk,
-            average=Decimal(rnd.randint(35, 50)) / 10,
-            count=rnd.randint(3, 240),
-        )
         return course
+
+    def seed_ratings(self) -> int:
+        """Demo learners enrol in and rate each demo course through the services; returns how
+        many ratings were new. A learner who already rated a course is skipped (idempotent)."""
+        crowd = [
+            self.ensure_user(f"{slugify(name)}@{DEMO_CROWD_DOMAIN}", name)
+            for name in DEMO_CROWD_NAMES
+        ]
+        slugs = [slugify(row[0]) for courses in COURSES.values() for row in courses]
+        topics = {slugify(row[0]): row[5] for courses in COURSES.values() for row in courses}
+        courses = Course.objects.filter(slug__in=slugs).order_by("pk")
+        done = set(Rating.objects.filter(user__in=crowd).values_list("user_id", "course_id"))
+        rated = 0
+        for course in courses:
+            rnd = random.Random(f"ratings:{course.slug}")
+            weights = RECEPTIONS[rnd.choice(list(RECEPTIONS))]
+            new = []
+            for learner in rnd.sample(crowd, rnd.randint(3, 14)):
+                stars = rnd.choices([5, 4, 3, 2, 1], weights=weights)[0]
+                title, body = rnd.choice(REVIEWS[stars])
+                body = body.format(topic=rnd.choice(topics[course.slug]))
+                if (learner.pk, course.pk) in done:
+                    continue
+                source = Enrollment.Source.FREE if course.is_free else Enrollment.Source.ADMIN
+                enroll(user=learner, course=course, source=source)
+                new.append(NewRating(user=learner, stars=stars, title=title, body=body))
+            if new:
+                # One insert and one recomputation of the average per course, not per rating.
+                rate_course_in_bulk(course=course, ratings=new)
+                rated += len(new)
+            else:
+                # Also corrects a database seeded before ratings were real (invented averages).
+                refresh_course_rating(course=course)
+        return rated
 
     # --- Synthetic courses for benchmarks ----------------------------------------------------
     def seed_synthetic(self, wanted: int, categories: list[Category], *, progress: bool) -> None:
@@ -256,28 +300,34 @@ class Command(BaseCommand):
             self.stdout.write(f"{existing} synthetic courses already exist.")
             return
         now = timezone.now()
+        crowd = [
+            self.ensure_user(f"{slugify(name)}@{DEMO_CROWD_DOMAIN}", name).pk
+            for name in DEMO_CROWD_NAMES
+        ]
         with tqdm(total=missing, unit="course", disable=not progress, file=self.stderr) as bar:
             for start in range(existing, existing + missing, BATCH):
                 stop = min(start + BATCH, existing + missing)
-                self.synthetic_batch(range(start, stop), categories, now)
+                self.synthetic_batch(range(start, stop), categories, now, crowd)
                 bar.update(stop - start)
         # Fresh planner statistics, so search uses the GIN index on the grown table at once.
         # (VACUUM cannot run inside a transaction, e.g. a test's: plain ANALYZE there.)
         command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
         with connection.cursor() as cursor:
-            for model in (Course, Section, Lesson):
+            for model in (Course, Section, Lesson, Enrollment, Rating):
                 cursor.execute(f"{command} {model._meta.db_table}")
         self.stdout.write(self.style.SUCCESS(f"Created {missing} synthetic courses."))
 
     @transaction.atomic
-    def synthetic_batch(self, numbers: range, categories: list[Category], now) -> None:
+    def synthetic_batch(
+        self, numbers: range, categories: list[Category], now, crowd: list[int]
+    ) -> None:
         # COPY, not the ORM: 100,000 courses (plus sections and lessons) in well under three
         # minutes. Lessons and sections go in first, with course ids taken from the sequence:
         # Django's foreign keys are checked at commit, so the course insert trigger builds each
         # search vector once, lesson titles included.
         course_ids = next_ids(Course, len(numbers))
         section_ids = next_ids(Section, len(numbers))
-        sections, lessons, courses = [], [], []
+        sections, lessons, courses, enrollments, ratings = [], [], [], [], []
         for n, course_id, section_id in zip(numbers, course_ids, section_ids, strict=True):
             rnd = random.Random(n)
             topic = rnd.choice(TOPICS)
@@ -307,14 +357,25 @@ class Command(BaseCommand):
                     now - timedelta(minutes=n),
                     now,
                     now,
-                    Decimal(rnd.randint(0, 50)) / 10,
-                    rnd.randint(0, 500),
+                    0,  # rating average and count: stored from the ratings below
+                    0,
                     rnd.randint(0, 5000),
                 )
             )
+            # Real (bulk) enrollments and ratings by the demo learners; the course's average
+            # and count are then computed from them below, never made up.
+            for user_id in rnd.sample(crowd, rnd.randint(0, 6)):
+                enrollments.append((user_id, course_id, Enrollment.Source.ADMIN.value, now, ""))
+                ratings.append(
+                    (user_id, course_id, rnd.choices([5, 4, 3, 2, 1], [45, 35, 12, 5, 3])[0],
+                     "", "", 0, False, "", now, now)
+                )  # fmt: skip
         copy_rows(Section, ["id", "course_id", "title", "position"], sections)
         copy_rows(Lesson, LESSON_COLUMNS, lessons)
         copy_rows(Course, COURSE_COLUMNS, courses)
+        copy_rows(Enrollment, ENROLLMENT_COLUMNS, enrollments)
+        copy_rows(Rating, RATING_COLUMNS, ratings)
+        store_rating_summaries(course_ids)
 
 
 LESSON_COLUMNS = ["section_id", "course_id", "title", "slug", "position", "kind", "video_url",
@@ -323,6 +384,29 @@ COURSE_COLUMNS = ["id", "title", "slug", "subtitle", "description", "outcomes", 
                   "category_id", "level", "language", "duration_minutes", "price_amount",
                   "currency", "status", "published_at", "created_at", "updated_at",
                   "rating_average", "rating_count", "enrollment_count"]  # fmt: skip
+ENROLLMENT_COLUMNS = ["user_id", "course_id", "source", "created_at", "revoked_reason"]
+RATING_COLUMNS = ["user_id", "course_id", "stars", "title", "body", "helpful_count", "is_hidden",
+                  "hidden_reason", "created_at", "updated_at"]  # fmt: skip
+
+
+def store_rating_summaries(course_ids: list[int]) -> None:
+    """Each course's average and count from its ratings, in one statement for a whole batch.
+
+    The same numbers as ratings.services computes per course (rounded half up to 2 places);
+    every synthetic rating is public (not hidden, its author enrolled).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE courses_course AS course
+               SET rating_average = round(summary.average, 2), rating_count = summary.n
+              FROM (SELECT course_id, avg(stars) AS average, count(*) AS n
+                      FROM ratings_rating WHERE course_id = ANY(%s)
+                     GROUP BY course_id) AS summary
+             WHERE course.id = summary.course_id
+            """,
+            [course_ids],
+        )
 
 
 def copy_rows(model, columns: list[str], rows: list[tuple]) -> None:

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from courses import services
-from courses.models import Enrollment
+from learning import services
+from learning.models import Enrollment
 from tests.courses.study_helpers import course_with_lessons, lessons_of
 from tests.factories import EnrollmentFactory
 

@@ -13,8 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from courses import checks, services
+from courses import checks
 from courses.models import Lesson
+from learning import services
 from tests.courses.study_helpers import course_with_lessons, lessons_of
 from tests.factories import EnrollmentFactory
 

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from courses import services
-from courses.models import Enrollment
-from courses.selectors.study import get_course_for_page
+from learning import services
+from learning.models import Enrollment
+from learning.selectors import course_page
 from tests.courses.study_helpers import course_with_lessons, lessons_of
 from tests.factories import CourseFactory, EnrollmentFactory, UserFactory
 
@@ -142,7 +142,7 @@ def test_outline_counts_only_this_learners_progress(learner, other_learner):
     services.complete_lesson(enrollment=mine, lesson=lessons[0])
     for lesson in lessons:
         services.complete_lesson(enrollment=theirs, lesson=lesson)
-    page = get_course_for_page(course.slug, learner)
+    page = course_page(slug=course.slug, user=learner)
     assert page.completed_ids == {lessons[0].id}
     assert page.progress_percent == 25
 
@@ -150,7 +150,7 @@ def test_outline_counts_only_this_learners_progress(learner, other_learner):
 def test_resume_lesson_is_the_first_lesson_before_any_progress(learner):
     course = course_with_lessons(3)
     EnrollmentFactory(user=learner, course=course)
-    assert get_course_for_page(course.slug, learner).resume_lesson == lessons_of(course)[0]
+    assert course_page(slug=course.slug, user=learner).resume_lesson == lessons_of(course)[0]
 
 
 @pytest.mark.parametrize("lessons", [3, 30])

@@ -3,9 +3,9 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from learning.management.commands._support import user_and_course
 from learning.models import Enrollment
-from learning.services import enroll
+from pages.management.commands._support import user_and_course
+from pages.services import grant_access
 
 
 class Command(BaseCommand):
@@ -23,7 +23,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{user.email} already has access to {course.slug} ({how}).")
             return
         try:
-            enroll(user=user, course=course, source=Enrollment.Source.ADMIN)
+            grant_access(user=user, course=course, source=Enrollment.Source.ADMIN)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         self.stdout.write(self.style.SUCCESS(f"Granted {user.email} access to {course.slug}."))
