@@ -21,4 +21,3 @@ from courses.models import Category, Course, Lesson, Section
 @receiver(post_delete, sender=Lesson)
 def catalog_changed(sender, **kwargs) -> None:
     obsolete_catalog_caches()
-

@@ -9,8 +9,8 @@ from django.db import transaction
 from accounts import services as accounts_services
 from accounts.models import User
 from courses.models import Course
-from learning.models import Enrollment
 from learning import services as learning_services
+from learning.models import Enrollment
 from ratings import services as ratings_services
 
 

@@ -16,7 +16,6 @@ from tests.ratings.factories import enrolled, rate
 pytestmark = pytest.mark.django_db
 
 
-
 def render_section(course, user) -> str:
     course.refresh_from_db()
     return render_section_without_refresh(course, user)
