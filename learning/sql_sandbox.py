@@ -293,24 +293,22 @@ def run_query(*, schema: str, query: str, row_limit: int | None = None) -> Query
         raise SandboxError("The query contains a character that is not allowed.")
     timeout = int(settings.SQL_SANDBOX_TIMEOUT_MS)
     try:
-        with psycopg.connect(_runner_conninfo(), autocommit=True) as conn:
-            with conn.cursor() as cursor:
-                cursor.execute("BEGIN READ ONLY")
-                cursor.execute(
-                    sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(reader_role(schema)))
-                )
-                cursor.execute(sql.SQL("SET LOCAL search_path = {}").format(sql.Identifier(schema)))
-                cursor.execute(
-                    sql.SQL("SET LOCAL statement_timeout = {}").format(sql.Literal(timeout))
-                )
-                # prepare=True sends the text through the extended protocol, which refuses a
-                # second statement, and keeps "%" in the learner's SQL as it is.
-                cursor.execute(query, prepare=True)
-                if cursor.description is None:
-                    raise SandboxError("Only queries that return rows (SELECT …) can be run here.")
-                columns = [column.name for column in cursor.description]
-                rows = cursor.fetchmany(row_limit + 1)
-                cursor.execute("ROLLBACK")
+        with (
+            psycopg.connect(_runner_conninfo(), autocommit=True) as conn,
+            conn.cursor() as cursor,
+        ):
+            cursor.execute("BEGIN READ ONLY")
+            cursor.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(reader_role(schema))))
+            cursor.execute(sql.SQL("SET LOCAL search_path = {}").format(sql.Identifier(schema)))
+            cursor.execute(sql.SQL("SET LOCAL statement_timeout = {}").format(sql.Literal(timeout)))
+            # prepare=True sends the text through the extended protocol, which refuses a
+            # second statement, and keeps "%" in the learner's SQL as it is.
+            cursor.execute(query, prepare=True)
+            if cursor.description is None:
+                raise SandboxError("Only queries that return rows (SELECT …) can be run here.")
+            columns = [column.name for column in cursor.description]
+            rows = cursor.fetchmany(row_limit + 1)
+            cursor.execute("ROLLBACK")
     except SandboxError:
         raise
     except errors.QueryCanceled:
@@ -363,7 +361,7 @@ def _show(row: tuple) -> str:
 
 
 def compare_results(*, got: QueryResult, expected: QueryResult, ordered: bool) -> Verdict:
-    """Correct when the rows match (as a multiset unless order matters); else the first difference."""
+    """Correct when the rows match (a multiset unless order matters), else the first difference."""
     if len(got.columns) != len(expected.columns):
         return Verdict(
             False,
