@@ -87,6 +87,48 @@ class CheckoutSession:
         }
 
 
+@dataclass(frozen=True)
+class ProviderRefund:
+    """A refund as the provider reports it (https://docs.stripe.com/api/refunds/object)."""
+
+    id: str
+    amount: int
+    status: str  # pending, requires_action, succeeded, failed, canceled
+    charge: str = ""
+    payment_intent: str = ""
+    metadata: dict = field(default_factory=dict)
+    failure_reason: str = ""
+
+    @classmethod
+    def from_stripe(cls, data: Any) -> "ProviderRefund":
+        if isinstance(data, stripe.StripeObject):
+            data = data.to_dict()
+        get = data.get
+        return cls(
+            id=get("id") or "",
+            amount=int(get("amount") or 0),
+            status=get("status") or "pending",
+            charge=_object_id(get("charge")),
+            payment_intent=_object_id(get("payment_intent")),
+            metadata=dict(get("metadata") or {}),
+            failure_reason=get("failure_reason") or "",
+        )
+
+
+def _object_id(value: Any) -> str:
+    """An id field that may also come expanded into its object."""
+    if isinstance(value, dict):
+        return value.get("id") or ""
+    return value or ""
+
+
+def livemode() -> bool:
+    """Whether the configured keys move real money: only a live secret key does."""
+    return settings.PAYMENTS_GATEWAY == "stripe" and settings.STRIPE_SECRET_KEY.startswith(
+        "sk_live_"
+    )
+
+
 class Gateway(Protocol):
     name: str
 
@@ -100,7 +142,9 @@ class Gateway(Protocol):
 
     def parse_event(self, *, payload: bytes, signature: str) -> dict: ...
 
-    def refund(self, *, order: Order) -> str: ...
+    def refund(self, *, order: Order, amount: int, idempotency_key: str) -> ProviderRefund: ...
+
+    def list_refunds(self, *, charge_id: str) -> list[ProviderRefund]: ...
 
 
 def _verify(payload: bytes, signature: str, secret: str) -> dict:
@@ -175,18 +219,29 @@ class StripeGateway:
     def parse_event(self, *, payload: bytes, signature: str) -> dict:
         return _verify(payload, signature, settings.STRIPE_WEBHOOK_SECRET)
 
-    def refund(self, *, order: Order) -> str:
+    def refund(self, *, order: Order, amount: int, idempotency_key: str) -> ProviderRefund:
         if not order.payment_intent_id:
             raise GatewayError("This order has no payment to refund.")
         try:
             refund = stripe.Refund.create(
                 payment_intent=order.payment_intent_id,
-                idempotency_key=f"refund-{order.pk}",
+                amount=amount,
+                # So that refund.updated / refund.failed can be matched to the order.
+                metadata={"order_id": str(order.pk), "order_number": order.number},
+                idempotency_key=idempotency_key,
                 **self._options(),
             )
         except stripe.StripeError as exc:
             raise GatewayError(str(exc)) from exc
-        return refund.id
+        return ProviderRefund.from_stripe(refund)
+
+    def list_refunds(self, *, charge_id: str) -> list[ProviderRefund]:
+        """A charge's refunds; since API version 2022-11-15 its events no longer embed them."""
+        try:
+            page = stripe.Refund.list(charge=charge_id, limit=100, **self._options())
+            return [ProviderRefund.from_stripe(r) for r in page.auto_paging_iter()]
+        except stripe.StripeError as exc:
+            raise GatewayError(str(exc)) from exc
 
 
 class LocalGateway:
@@ -265,22 +320,54 @@ class LocalGateway:
         self.save_session(session)
         return self.deliver("checkout.session.completed", session.to_stripe_dict())
 
-    def refund(self, *, order: Order) -> str:
+    def refund(self, *, order: Order, amount: int, idempotency_key: str) -> ProviderRefund:
         """Refund at once and deliver charge.refunded, as Stripe would shortly after."""
-        amount = order.amount_paid if order.amount_paid is not None else order.amount
-        refund_id = f"re_local_{secrets.token_hex(8)}"
-        charge = {
-            "id": order.charge_id or f"ch_local_{secrets.token_hex(12)}",
-            "object": "charge",
+        key = f"purchases:local-refund:{idempotency_key}"
+        if (known := cache.get(key)) is not None:
+            return ProviderRefund.from_stripe(known)
+        charged = order.amount_paid if order.amount_paid is not None else order.amount
+        charge_id = order.charge_id or f"ch_local_{secrets.token_hex(12)}"
+        metadata = {"order_id": str(order.pk), "order_number": order.number}
+        refund = {
+            "id": f"re_local_{secrets.token_hex(8)}",
+            "object": "refund",
             "amount": amount,
-            "amount_refunded": amount,
-            "refunded": True,
+            "charge": charge_id,
+            "currency": order.currency.lower(),
+            "metadata": metadata,
+            "payment_intent": order.payment_intent_id or None,
+            "status": "succeeded",
+        }
+        cache.set(key, refund, LOCAL_SESSION_TTL)
+        earlier = [
+            {**refund, "id": r.stripe_refund_id, "amount": r.amount, "status": r.status}
+            for r in order.refunds.all()
+        ]
+        refunds = [refund, *earlier]
+        refunded = sum(r["amount"] for r in refunds if r["status"] == "succeeded")
+        charge = {
+            "id": charge_id,
+            "object": "charge",
+            "amount": charged,
+            "amount_refunded": refunded,
+            "refunded": refunded >= charged,
             "currency": order.currency.lower(),
             "payment_intent": order.payment_intent_id or None,
-            "metadata": {"order_id": str(order.pk), "order_number": order.number},
+            "metadata": metadata,
+            "refunds": {
+                "object": "list",
+                "data": refunds,
+                "has_more": False,
+                "total_count": len(refunds),
+                "url": f"/v1/charges/{charge_id}/refunds",
+            },
         }
         self.deliver("charge.refunded", charge)
-        return refund_id
+        return ProviderRefund.from_stripe(refund)
+
+    def list_refunds(self, *, charge_id: str) -> list[ProviderRefund]:
+        # Its charge.refunded events always embed their refunds.
+        raise GatewayError("The local gateway embeds refunds in its events.")
 
     def deliver(self, event_type: str, obj: dict) -> int:
         """Sign an event like Stripe does and post it through the real webhook view."""
