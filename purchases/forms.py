@@ -78,7 +78,6 @@ class RefundForm(forms.Form):
     def __init__(self, *args, left: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.left = left
-        self.fields["amount"].max_value = left
         self.fields["amount"].initial = left
         self.fields["amount"].widget.attrs.update({"min": 1, "max": left})
 
