@@ -19,12 +19,20 @@ S = Order.Status
 
 # The one place that says how an order may move. Anything else is refused and logged.
 TRANSITIONS: dict[str, set[str]] = {
-    S.PENDING: {S.PAID, S.CLOSED, S.REFUNDED},
+    S.PENDING: {S.PAID, S.CLOSED, S.REFUNDED, S.NEEDS_REVIEW},
     S.PAID: {S.REFUNDED, S.DISPUTED},
     # A payment that completes after the checkout expired is still honoured.
-    S.CLOSED: {S.PAID, S.REFUNDED},
+    S.CLOSED: {S.PAID, S.REFUNDED, S.NEEDS_REVIEW},
     S.DISPUTED: {S.PAID, S.REFUNDED},
     S.REFUNDED: set(),
+    # A payment that does not match its order: staff accept it or refund it.
+    S.NEEDS_REVIEW: {S.PAID, S.REFUNDED},
+}
+
+# A refund that fails or is cancelled after it succeeded puts the order back where it was.
+# Kept apart from TRANSITIONS so that nothing else (a late completion) can leave `refunded`.
+REFUND_REVERSALS: dict[str, set[str]] = {
+    S.REFUNDED: {S.PAID, S.DISPUTED, S.NEEDS_REVIEW},
 }
 
 
@@ -43,9 +51,13 @@ def apply_transition(
     cause: str,
     stripe_event_id: str = "",
     actor: User | None = None,
+    reversing_refund: bool = False,
 ) -> bool:
     """Move a locked order to `to` if the table allows it; record why. Never raises."""
-    if to not in TRANSITIONS[order.status]:
+    allowed = TRANSITIONS[order.status]
+    if reversing_refund:
+        allowed = allowed | REFUND_REVERSALS.get(order.status, set())
+    if to not in allowed:
         logger.warning(
             "Refused order transition",
             extra={"order": order.number, "from": order.status, "to": to, "cause": cause},
