@@ -14,11 +14,15 @@ from accounts.models import User
 from core.emails import send_templated_email
 from core.tasks import enqueue
 from courses.models import Enrollment
-from courses.services import enroll
 from purchases.gateways import CheckoutSession
 from purchases.models import Order
-from purchases.services.transitions import Outcome, apply_transition, lock_order, record_note
-from ratings.services import on_access_changed
+from purchases.services.transitions import (
+    Outcome,
+    apply_transition,
+    grant_access,
+    lock_order,
+    record_note,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -61,8 +65,7 @@ def fulfil_order(
             return Outcome(ignored=True, note=f"order is {order.status}: payment recorded only")
         if order.user_id:
             _note_if_already_enrolled(order, stripe_event_id)
-            enroll(user=order.user, course=order.course, source=Enrollment.Source.PURCHASE)
-            on_access_changed(user=order.user, course=order.course)
+            grant_access(order)
         # Imported here: purchases.tasks imports the services that import this module.
         from purchases.tasks import send_receipt
 
@@ -109,8 +112,7 @@ def accept_payment(*, order_id: int, actor: User) -> Order:
             cause=f"payment accepted after review by {actor.email}",
             actor=actor,
         )
-        if order.user_id:
-            enroll(user=order.user, course=order.course, source=Enrollment.Source.PURCHASE)
+        grant_access(order)
         from purchases.tasks import send_receipt
 
         transaction.on_commit(partial(enqueue, send_receipt, order.pk))

@@ -17,13 +17,12 @@ from accounts.models import User
 from core.emails import send_templated_email
 from core.tasks import enqueue
 from core.templatetags.markup import money
-from courses.models import Enrollment
-from courses.services import enroll
 from purchases.gateways import GatewayError, ProviderRefund, get_gateway
 from purchases.models import Order, Refund
 from purchases.services.transitions import (
     Outcome,
     apply_transition,
+    grant_access,
     lock_order,
     record_note,
     revoke_access,
@@ -198,8 +197,8 @@ def _undo_refund(order: Order, *, what: str, stripe_event_id: str) -> None:
         reversing_refund=True,
     ):
         return
-    if back_to in (S.PAID, S.DISPUTED) and order.user_id:
-        enroll(user=order.user, course=order.course, source=Enrollment.Source.PURCHASE)
+    if back_to in (S.PAID, S.DISPUTED):
+        grant_access(order)
 
 
 def _email_learner(row: Refund) -> None:

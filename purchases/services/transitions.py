@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from accounts.models import User
-from courses.services import revoke_enrollment
+from courses.models import Enrollment
+from courses.services import enroll, revoke_enrollment
 from purchases.models import Order, OrderEvent
 from ratings.services import on_access_changed
 
@@ -107,7 +108,15 @@ def lock_order(order_id: int) -> Order:
     )
 
 
+def grant_access(order: Order) -> None:
+    """The buyer may study the course (again); their rating counts in the average again."""
+    if order.user_id:
+        enroll(user=order.user, course=order.course, source=Enrollment.Source.PURCHASE)
+        on_access_changed(user=order.user, course=order.course)
+
+
 def revoke_access(order: Order, reason: str) -> None:
+    """The buyer's access ends (refund, lost dispute); their rating leaves the average."""
     if order.user_id:
         revoke_enrollment(user=order.user, course=order.course, reason=reason)
         on_access_changed(user=order.user, course=order.course)
