@@ -1,14 +1,17 @@
 """Orders with their audit trail, the webhook inbox, refunds and a sales summary."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 
 from core.admin import RobustAdminMixin
 from purchases import selectors
-from purchases.models import Order, OrderEvent, WebhookEvent
-from purchases.services.refunds import request_refund
+from purchases.forms import RefundForm
+from purchases.models import Order, OrderEvent, Refund, WebhookEvent
+from purchases.services.fulfilment import accept_payment
+from purchases.services.refunds import refundable, request_refund
 from purchases.services.webhooks import process_event
 
 
@@ -26,6 +29,20 @@ class OrderEventInline(admin.TabularInline):
         return False
 
 
+class RefundInline(admin.TabularInline):
+    model = Refund
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "stripe_refund_id", "amount", "status", "failure_reason", "created_by"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Order)
 class OrderAdmin(RobustAdminMixin, admin.ModelAdmin):
     change_list_template = "admin/purchases/order/change_list.html"
@@ -34,8 +51,9 @@ class OrderAdmin(RobustAdminMixin, admin.ModelAdmin):
     search_fields = ["number", "email", "checkout_session_id", "payment_intent_id"]
     date_hierarchy = "created_at"
     list_select_related = ["course"]
-    inlines = [OrderEventInline]
-    actions = ["refund"]
+    change_form_template = "admin/purchases/order/change_form.html"
+    inlines = [OrderEventInline, RefundInline]
+    actions = ["refund", "accept_reviewed_payment"]
     readonly_fields = [
         "number",
         "user",
@@ -66,16 +84,57 @@ class OrderAdmin(RobustAdminMixin, admin.ModelAdmin):
     def refund(self, request, queryset):
         for order in queryset:
             try:
-                refund_id = request_refund(order=order, actor=request.user)
+                refund = request_refund(order=order, actor=request.user)
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            else:
+                self._refund_sent(request, order, refund)
+
+    def _refund_sent(self, request, order: Order, refund: Refund) -> None:
+        self.message_user(
+            request,
+            f"Refund {refund.stripe_refund_id} of {refund.amount} cents for {order.number}: "
+            f"{refund.get_status_display().lower()}.",
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Accept the payment of the selected orders held for review")
+    def accept_reviewed_payment(self, request, queryset):
+        for order in queryset:
+            try:
+                accept_payment(order_id=order.pk, actor=request.user)
             except ValidationError as exc:
                 self.message_user(request, " ".join(exc.messages), messages.ERROR)
             else:
                 self.message_user(
-                    request,
-                    f"Refund {refund_id} requested for {order.number}; "
-                    "the order changes when the provider confirms it.",
-                    messages.SUCCESS,
+                    request, f"{order.number} is paid; the learner is enrolled.", messages.SUCCESS
                 )
+
+    def partial_refund_view(self, request, object_id):
+        """Refund part of an order: at most what was charged less what was refunded."""
+        order = get_object_or_404(Order.objects.select_related("course"), pk=object_id)
+        if not self.has_change_permission(request, order):
+            raise PermissionDenied
+        form = RefundForm(request.POST or None, left=refundable(order))
+        if request.method == "POST" and form.is_valid():
+            try:
+                refund = request_refund(
+                    order=order, actor=request.user, amount=form.cleaned_data["amount"]
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                self._refund_sent(request, order, refund)
+                return redirect(reverse("admin:purchases_order_change", args=[order.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Refund order {order.number}",
+            "order": order,
+            "form": form,
+            "left": form.left,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/purchases/order/refund.html", context)
 
     def get_urls(self):
         summary = path(
@@ -83,7 +142,12 @@ class OrderAdmin(RobustAdminMixin, admin.ModelAdmin):
             self.admin_site.admin_view(self.sales_summary_view),
             name="purchases_order_sales",
         )
-        return [summary, *super().get_urls()]
+        refund = path(
+            "<int:object_id>/refund/",
+            self.admin_site.admin_view(self.partial_refund_view),
+            name="purchases_order_refund",
+        )
+        return [summary, refund, *super().get_urls()]
 
     def sales_summary_view(self, request):
         context = {

@@ -1,4 +1,4 @@
-"""The local test gateway's card form (development only; real cards go to Stripe)."""
+"""The admin's refund form, and the local test gateway's card form (development only)."""
 
 import re
 
@@ -64,3 +64,25 @@ class TestCardForm(forms.Form):
     @property
     def is_declined_card(self) -> bool:
         return self.cleaned_data.get("card_number") == DECLINED_CARD
+
+
+class RefundForm(forms.Form):
+    """An amount in cents, at most what is left to refund on the order."""
+
+    amount = forms.IntegerField(
+        label="Amount to refund (in cents)",
+        min_value=1,
+        help_text="For example 1250 for 12.50.",
+    )
+
+    def __init__(self, *args, left: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.left = left
+        self.fields["amount"].initial = left
+        self.fields["amount"].widget.attrs.update({"min": 1, "max": left})
+
+    def clean_amount(self) -> int:
+        amount = self.cleaned_data["amount"]
+        if amount > self.left:
+            raise forms.ValidationError(f"At most {self.left} cents are left to refund.")
+        return amount

@@ -5,20 +5,14 @@ with Stripe's signature scheme, so the webhook view and the task are the same fo
 """
 
 import json
-import secrets
-import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import stripe
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 
 from purchases.models import Order
-
-LOCAL_DEFAULT_WEBHOOK_SECRET = "whsec_local_development_only"  # noqa: S105 (DEBUG only)
-LOCAL_SESSION_TTL = 60 * 60 * 24
 
 
 class InvalidEvent(Exception):
@@ -87,6 +81,48 @@ class CheckoutSession:
         }
 
 
+@dataclass(frozen=True)
+class ProviderRefund:
+    """A refund as the provider reports it (https://docs.stripe.com/api/refunds/object)."""
+
+    id: str
+    amount: int
+    status: str  # pending, requires_action, succeeded, failed, canceled
+    charge: str = ""
+    payment_intent: str = ""
+    metadata: dict = field(default_factory=dict)
+    failure_reason: str = ""
+
+    @classmethod
+    def from_stripe(cls, data: Any) -> "ProviderRefund":
+        if isinstance(data, stripe.StripeObject):
+            data = data.to_dict()
+        get = data.get
+        return cls(
+            id=get("id") or "",
+            amount=int(get("amount") or 0),
+            status=get("status") or "pending",
+            charge=_object_id(get("charge")),
+            payment_intent=_object_id(get("payment_intent")),
+            metadata=dict(get("metadata") or {}),
+            failure_reason=get("failure_reason") or "",
+        )
+
+
+def _object_id(value: Any) -> str:
+    """An id field that may also come expanded into its object."""
+    if isinstance(value, dict):
+        return value.get("id") or ""
+    return value or ""
+
+
+def livemode() -> bool:
+    """Whether the configured keys move real money: only a live secret key does."""
+    return settings.PAYMENTS_GATEWAY == "stripe" and settings.STRIPE_SECRET_KEY.startswith(
+        "sk_live_"
+    )
+
+
 class Gateway(Protocol):
     name: str
 
@@ -100,10 +136,12 @@ class Gateway(Protocol):
 
     def parse_event(self, *, payload: bytes, signature: str) -> dict: ...
 
-    def refund(self, *, order: Order) -> str: ...
+    def refund(self, *, order: Order, amount: int, idempotency_key: str) -> ProviderRefund: ...
+
+    def list_refunds(self, *, charge_id: str) -> list[ProviderRefund]: ...
 
 
-def _verify(payload: bytes, signature: str, secret: str) -> dict:
+def verify_event(payload: bytes, signature: str, secret: str) -> dict:
     try:
         stripe.WebhookSignature.verify_header(
             payload.decode("utf-8"), signature, secret, stripe.Webhook.DEFAULT_TOLERANCE
@@ -173,146 +211,31 @@ class StripeGateway:
         return CheckoutSession.from_stripe(session)
 
     def parse_event(self, *, payload: bytes, signature: str) -> dict:
-        return _verify(payload, signature, settings.STRIPE_WEBHOOK_SECRET)
+        return verify_event(payload, signature, settings.STRIPE_WEBHOOK_SECRET)
 
-    def refund(self, *, order: Order) -> str:
+    def refund(self, *, order: Order, amount: int, idempotency_key: str) -> ProviderRefund:
         if not order.payment_intent_id:
             raise GatewayError("This order has no payment to refund.")
         try:
             refund = stripe.Refund.create(
                 payment_intent=order.payment_intent_id,
-                idempotency_key=f"refund-{order.pk}",
+                amount=amount,
+                # So that refund.updated / refund.failed can be matched to the order.
+                metadata={"order_id": str(order.pk), "order_number": order.number},
+                idempotency_key=idempotency_key,
                 **self._options(),
             )
         except stripe.StripeError as exc:
             raise GatewayError(str(exc)) from exc
-        return refund.id
+        return ProviderRefund.from_stripe(refund)
 
-
-class LocalGateway:
-    """Development without Stripe keys: a checkout page on this site, same signed events.
-
-    Sessions live in the cache for a day; that is plenty for trying a purchase locally.
-    """
-
-    name = "local"
-
-    def __init__(self) -> None:
-        if not settings.DEBUG:
-            raise ImproperlyConfigured("The local payment gateway only runs with DEBUG on.")
-
-    @staticmethod
-    def webhook_secret() -> str:
-        return settings.STRIPE_WEBHOOK_SECRET or LOCAL_DEFAULT_WEBHOOK_SECRET
-
-    @staticmethod
-    def _key(session_id: str) -> str:
-        return f"purchases:local-session:{session_id}"
-
-    def save_session(self, session: CheckoutSession) -> None:
-        cache.set(self._key(session.id), session.to_stripe_dict(), LOCAL_SESSION_TTL)
-
-    def create_checkout(
-        self, *, order: Order, success_url: str, cancel_url: str, attempt: int = 0
-    ) -> CheckoutSession:
-        from django.urls import reverse
-
-        session_id = f"cs_test_local_{secrets.token_hex(12)}"
-        session = CheckoutSession(
-            id=session_id,
-            url=reverse("purchases:local_pay", args=[session_id]),
-            status="open",
-            payment_status="unpaid",
-            amount_subtotal=order.amount,
-            amount_total=order.amount,
-            currency=order.currency,
-            client_reference_id=str(order.pk),
-            metadata={"order_id": str(order.pk), "order_number": order.number},
-        )
-        self.save_session(session)
-        cache.set(self._key(session_id) + ":urls", [success_url, cancel_url], LOCAL_SESSION_TTL)
-        return session
-
-    def success_url(self, session_id: str) -> str | None:
-        urls = cache.get(self._key(session_id) + ":urls")
-        return urls[0].replace("{CHECKOUT_SESSION_ID}", session_id) if urls else None
-
-    def retrieve_session(self, session_id: str) -> CheckoutSession:
-        data = cache.get(self._key(session_id))
-        if data is None:
-            raise GatewayError("Unknown or expired local checkout session.")
-        return CheckoutSession.from_stripe(data)
-
-    def expire_session(self, session_id: str) -> CheckoutSession:
-        session = self.retrieve_session(session_id)
-        if session.status != "open":
-            raise GatewayError("Only open checkout sessions can be expired.")
-        session = replace(session, status="expired")
-        self.save_session(session)
-        return session
-
-    def parse_event(self, *, payload: bytes, signature: str) -> dict:
-        return _verify(payload, signature, self.webhook_secret())
-
-    def pay(self, session_id: str) -> int:
-        """The test card succeeded: mark the session paid and deliver the signed event."""
-        session = replace(
-            self.retrieve_session(session_id),
-            status="complete",
-            payment_status="paid",
-            payment_intent=f"pi_local_{secrets.token_hex(12)}",
-        )
-        self.save_session(session)
-        return self.deliver("checkout.session.completed", session.to_stripe_dict())
-
-    def refund(self, *, order: Order) -> str:
-        """Refund at once and deliver charge.refunded, as Stripe would shortly after."""
-        amount = order.amount_paid if order.amount_paid is not None else order.amount
-        refund_id = f"re_local_{secrets.token_hex(8)}"
-        charge = {
-            "id": order.charge_id or f"ch_local_{secrets.token_hex(12)}",
-            "object": "charge",
-            "amount": amount,
-            "amount_refunded": amount,
-            "refunded": True,
-            "currency": order.currency.lower(),
-            "payment_intent": order.payment_intent_id or None,
-            "metadata": {"order_id": str(order.pk), "order_number": order.number},
-        }
-        self.deliver("charge.refunded", charge)
-        return refund_id
-
-    def deliver(self, event_type: str, obj: dict) -> int:
-        """Sign an event like Stripe does and post it through the real webhook view."""
-        from django.test import RequestFactory
-        from django.urls import reverse
-
-        from purchases.views import stripe_webhook
-
-        payload = json.dumps(local_event(event_type, obj))
-        header = stripe.WebhookSignature.generate_signature_header(payload, self.webhook_secret())
-        request = RequestFactory().post(
-            reverse("purchases:stripe_webhook"),
-            data=payload,
-            content_type="application/json",
-            headers={"Stripe-Signature": header},
-        )
-        return stripe_webhook(request).status_code
-
-
-def local_event(event_type: str, obj: dict) -> dict:
-    """An event shaped like Stripe's (https://docs.stripe.com/api/events/object)."""
-    return {
-        "id": f"evt_local_{secrets.token_hex(12)}",
-        "object": "event",
-        "api_version": "2024-06-20",
-        "created": int(time.time()),
-        "livemode": False,
-        "pending_webhooks": 1,
-        "request": {"id": None, "idempotency_key": None},
-        "type": event_type,
-        "data": {"object": obj},
-    }
+    def list_refunds(self, *, charge_id: str) -> list[ProviderRefund]:
+        """A charge's refunds; since API version 2022-11-15 its events no longer embed them."""
+        try:
+            page = stripe.Refund.list(charge=charge_id, limit=100, **self._options())
+            return [ProviderRefund.from_stripe(r) for r in page.auto_paging_iter()]
+        except stripe.StripeError as exc:
+            raise GatewayError(str(exc)) from exc
 
 
 def get_gateway() -> Gateway:
@@ -320,5 +243,8 @@ def get_gateway() -> Gateway:
     if name == "stripe":
         return StripeGateway()
     if name == "local":
+        # Imported here: the local gateway builds on this module's types.
+        from purchases.local_gateway import LocalGateway
+
         return LocalGateway()
     raise ImproperlyConfigured(f"Unknown PAYMENTS_GATEWAY {name!r}: use 'stripe' or 'local'.")

@@ -21,6 +21,8 @@ class Order(models.Model):
         CLOSED = "closed", "Closed (not paid)"
         REFUNDED = "refunded", "Refunded"
         DISPUTED = "disputed", "Disputed"
+        # Paid at the provider, but not the amount or currency of the order: staff decide.
+        NEEDS_REVIEW = "needs_review", "Payment under review"
 
     number = models.CharField(max_length=20, unique=True, default=new_order_number, editable=False)
     # SET_NULL so a learner can delete their account; the email snapshot keeps the books.
@@ -64,7 +66,9 @@ class Order(models.Model):
                 condition=Q(refunded_amount__lte=F("amount")), name="order_refund_within_amount"
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["pending", "paid", "closed", "refunded", "disputed"]),
+                condition=Q(
+                    status__in=["pending", "paid", "closed", "refunded", "disputed", "needs_review"]
+                ),
                 name="order_status_valid",
             ),
             # One open checkout per learner and course: a second "Buy" reuses it.
@@ -117,6 +121,51 @@ class OrderEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id}: {self.from_status} → {self.to_status} ({self.cause})"
+
+
+class Refund(models.Model):
+    """One provider refund, keyed by its id: only succeeded ones count towards the order.
+
+    A refund can fail or be cancelled after it was created (or even after it succeeded), so
+    the order's refunded_amount is derived from these rows, never added up from events.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        REQUIRES_ACTION = "requires_action", "Requires action"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+        CANCELED = "canceled", "Cancelled"
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refunds")
+    stripe_refund_id = models.CharField(max_length=255, unique=True)
+    amount = models.PositiveIntegerField(help_text="In cents.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    failure_reason = models.CharField(max_length=100, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The admin who asked for it; empty when it was made at the provider.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=["pending", "requires_action", "succeeded", "failed", "canceled"]
+                ),
+                name="refund_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stripe_refund_id} ({self.status})"
 
 
 class WebhookEvent(models.Model):

@@ -4,8 +4,8 @@ import logging
 
 from celery import shared_task
 
-from purchases.models import Order
-from purchases.services import fulfilment, reconcile, webhooks
+from purchases.models import Order, Refund
+from purchases.services import fulfilment, reconcile, refunds, webhooks
 
 logger = logging.getLogger(__name__)
 
@@ -31,3 +31,9 @@ def reconcile_pending_orders() -> int:
 def send_receipt(order_pk: int) -> None:
     order = Order.objects.select_related("course").get(pk=order_pk)
     fulfilment.send_receipt(order=order)
+
+
+@shared_task(autoretry_for=(Refund.DoesNotExist,), max_retries=3, retry_backoff=True)
+def send_refund_notice(refund_pk: int) -> None:
+    refund = Refund.objects.select_related("order__course").get(pk=refund_pk)
+    refunds.send_refund_notice(refund=refund)

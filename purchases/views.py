@@ -19,9 +19,15 @@ from core.tasks import enqueue
 from courses.models import Course
 from purchases import selectors
 from purchases.forms import TestCardForm
-from purchases.gateways import GatewayError, InvalidEvent, LocalGateway, get_gateway
+from purchases.gateways import GatewayError, InvalidEvent, get_gateway
+from purchases.local_gateway import LocalGateway
 from purchases.models import Order, WebhookEvent
-from purchases.services.checkout import AlreadyEnrolled, fulfil_on_return, start_checkout
+from purchases.services.checkout import (
+    AlreadyEnrolled,
+    cancel_pending_order,
+    fulfil_on_return,
+    start_checkout,
+)
 from purchases.services.webhooks import store_event
 from purchases.tasks import process_webhook_event
 
@@ -51,20 +57,25 @@ def checkout(request, slug):
     if request.method != "POST":
         # e.g. coming back from the login page: buying needs a deliberate click.
         return redirect(course)
+    return _go_to_checkout(request, course)
+
+
+def _go_to_checkout(request, course: Course) -> HttpResponseRedirect:
+    """Start (or reuse) the learner's checkout for the course and send them to it."""
     success_url = request.build_absolute_uri(reverse("purchases:success"))
     try:
         order = start_checkout(
             user=request.user,
             course=course,
             success_url=f"{success_url}?session_id={{CHECKOUT_SESSION_ID}}",
-            cancel_url=request.build_absolute_uri(reverse("purchases:cancel", args=[slug])),
+            cancel_url=request.build_absolute_uri(reverse("purchases:cancel", args=[course.slug])),
         )
     except AlreadyEnrolled:
         messages.info(
             request,
             format_html(
                 'You already have this course. <a href="{}">Start learning</a>.',
-                reverse("learning:resume", args=[slug]),
+                reverse("learning:resume", args=[course.slug]),
             ),
         )
         return redirect(course)
@@ -72,6 +83,37 @@ def checkout(request, slug):
         messages.error(request, " ".join(exc.messages))
         return redirect(course)
     return see_other(order.checkout_url)
+
+
+def _own_order(request, number: str) -> Order:
+    order = selectors.order_for(user=request.user, number=_token_or_404(number))
+    if order is None:
+        raise Http404
+    return order
+
+
+@login_required
+@require_POST
+def resume_order(request, number):
+    """Back to the still-open checkout of a pending order, or a new one if it ended."""
+    order = _own_order(request, number)
+    if order.status != Order.Status.PENDING:
+        messages.info(request, "This order is no longer waiting for payment.")
+        return see_other(order.get_absolute_url())
+    return _go_to_checkout(request, order.course)
+
+
+@login_required
+@require_POST
+def cancel_order(request, number):
+    order = _own_order(request, number)
+    try:
+        cancel_pending_order(order=order, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Order {order.number} is cancelled. You have not been charged.")
+    return see_other(reverse("purchases:orders"))
 
 
 @login_required
@@ -106,9 +148,7 @@ def orders(request):
 
 @login_required
 def order_detail(request, number):
-    order = selectors.order_for(user=request.user, number=_token_or_404(number))
-    if order is None:
-        raise Http404
+    order = _own_order(request, number)
     return render(request, "purchases/order_detail.html", {"order": order})
 
 

@@ -156,6 +156,8 @@ def valid_kwargs(w: World) -> dict[str, dict]:
         "learning:complete_lesson": {"slug": w.course.slug, "lesson_slug": w.lesson.slug},
         "learning:lesson_file": {"slug": w.course.slug, "lesson_slug": w.lesson.slug},
         "purchases:order_detail": {"number": w.order.number},
+        "purchases:resume_order": {"number": w.order.number},
+        "purchases:cancel_order": {"number": w.order.number},
         "purchases:checkout": {"slug": w.pending_order.course.slug},
         "purchases:cancel": {"slug": w.course.slug},
         "purchases:local_pay": {"session_id": w.pending_order.checkout_session_id},
@@ -222,6 +224,8 @@ def admin_urls(w: World, role: str = "staff") -> list[tuple[str, str]]:
     }
     urls = [("admin:index", reverse("admin:index"))]
     urls.append(("admin:purchases_order_sales", reverse("admin:purchases_order_sales")))
+    refund = reverse("admin:purchases_order_refund", args=[objects["purchases.order"].pk])
+    urls.append(("admin:purchases_order_refund", refund))
     for model in admin.site._registry:
         opts = model._meta
         if opts.app_label not in SWEPT_ADMIN_APPS:

@@ -278,3 +278,16 @@ SENTRY_TRACES_SAMPLE_RATE = env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0)
 from core.sentry import init_sentry  # noqa: E402
 
 init_sentry(SENTRY_DSN, environment=SENTRY_ENVIRONMENT, traces=SENTRY_TRACES_SAMPLE_RATE)
+
+# --- SQL exercises (learning.sql_sandbox) -------------------------------------------------
+# Learners' queries log in as their own role ("<database>_sqlrunner"); in production give it
+# a password (and the same in pg_hba.conf), or point exercises at a replica of their own.
+SQL_SANDBOX_PASSWORD = env("SQL_SANDBOX_PASSWORD", default="")
+SQL_SANDBOX_TIMEOUT_MS = env.int("SQL_SANDBOX_TIMEOUT_MS", default=2000)
+SQL_SANDBOX_ROW_LIMIT = env.int("SQL_SANDBOX_ROW_LIMIT", default=200)
+
+# --- Signed certificates (learning.credentials) -------------------------------------------
+# Ed25519 seed (32 bytes, base64) that signs Open Badges credentials. Empty: derived from
+# SECRET_KEY (development). Generate one with:
+#   python -c "import base64,os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())"
+CREDENTIALS_SIGNING_KEY = env("CREDENTIALS_SIGNING_KEY", default="")

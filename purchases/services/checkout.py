@@ -47,6 +47,12 @@ def start_checkout(*, user: User, course: Course, success_url: str, cancel_url: 
         raise ValidationError("This course is free: enrol from its page.")
     if _has_access(user, course):
         raise AlreadyEnrolled
+    if Order.objects.filter(user=user, course=course, status=S.NEEDS_REVIEW).exists():
+        # Paying again would charge twice: that payment is settled by staff first.
+        raise ValidationError(
+            "We have received a payment for this course that we are checking by hand. "
+            "You do not need to pay again: we will email you once it is settled."
+        )
     order = Order.objects.filter(user=user, course=course, status=S.PENDING).first()
     if order is not None and timezone.now() - order.created_at > SESSION_LIFETIME - REUSE_MARGIN:
         # Its session has ended or is about to: settle it with the provider before reusing it.
@@ -140,3 +146,18 @@ def fulfil_on_return(*, order: Order) -> Order:
         fulfil_order(order_id=order.pk, session=session, cause="customer returned")
         order.refresh_from_db()
     return order
+
+
+def cancel_pending_order(*, order: Order, actor: User) -> Order:
+    """The learner gives up a pending checkout: end its session so that it can no longer be
+    paid, and close the order. A payment that still arrives is fulfilled (closed → paid)."""
+    if order.status != S.PENDING:
+        raise ValidationError("Only an order waiting for payment can be cancelled.")
+    if order.checkout_session_id:
+        try:
+            get_gateway().expire_session(order.checkout_session_id)
+        except GatewayError:
+            # Already ended, or paid a moment ago: then its event fulfils the closed order.
+            logger.warning("Could not expire a cancelled session", extra={"order": order.number})
+    close_order(order_id=order.pk, cause="cancelled by the learner", actor=actor)
+    return Order.objects.get(pk=order.pk)

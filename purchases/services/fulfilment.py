@@ -7,16 +7,22 @@ import logging
 from functools import partial
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from accounts.models import User
 from core.emails import send_templated_email
 from core.tasks import enqueue
 from learning.models import Enrollment
-from learning.services import enroll
 from purchases.gateways import CheckoutSession
 from purchases.models import Order
-from purchases.services.transitions import Outcome, apply_transition, lock_order, record_note
-from ratings.services import on_access_changed
+from purchases.services.transitions import (
+    Outcome,
+    apply_transition,
+    grant_access,
+    lock_order,
+    record_note,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -38,16 +44,7 @@ def fulfil_order(
         if not session.is_paid:
             return Outcome(note="session not paid yet")
         if not _amount_matches(order, session):
-            logger.error(
-                "Payment does not match its order",
-                extra={
-                    "order": order.number,
-                    "expected": f"{order.amount} {order.currency}",
-                    "got": f"{session.amount_subtotal}/{session.amount_total} {session.currency}",
-                },
-            )
-            record_note(order=order, cause="not fulfilled: amount or currency mismatch")
-            return Outcome(ignored=True, note="amount or currency does not match the order")
+            return _hold_for_review(order, session, stripe_event_id)
         changed = []
         if not order.checkout_session_id:
             order.checkout_session_id = session.id
@@ -68,8 +65,7 @@ def fulfil_order(
             return Outcome(ignored=True, note=f"order is {order.status}: payment recorded only")
         if order.user_id:
             _note_if_already_enrolled(order, stripe_event_id)
-            enroll(user=order.user, course=order.course, source=Enrollment.Source.PURCHASE)
-            on_access_changed(user=order.user, course=order.course)
+            grant_access(order)
         # Imported here: purchases.tasks imports the services that import this module.
         from purchases.tasks import send_receipt
 
@@ -77,6 +73,50 @@ def fulfil_order(
         # learner's page.
         transaction.on_commit(partial(enqueue, send_receipt, order.pk))
         return Outcome()
+
+
+def _hold_for_review(order: Order, session: CheckoutSession, stripe_event_id: str) -> Outcome:
+    """Paid, but not what the order says: staff accept or refund it (admin actions). A state
+    of its own, so the reconciler stops asking and "Buy" does not reuse the order."""
+    if order.status == S.NEEDS_REVIEW:
+        return Outcome(note="already under review")
+    got = f"{session.amount_subtotal}/{session.amount_total} {session.currency}"
+    logger.error(
+        "Payment does not match its order",
+        extra={"order": order.number, "expected": f"{order.amount} {order.currency}", "got": got},
+    )
+    # Kept so that the payment can be refunded through the provider.
+    if session.payment_intent and not order.payment_intent_id:
+        order.payment_intent_id = session.payment_intent
+    if order.amount_paid is None and session.amount_total is not None:
+        order.amount_paid = session.amount_total
+    if not apply_transition(
+        order=order,
+        to=S.NEEDS_REVIEW,
+        cause=f"payment of {got} does not match the order: held for review",
+        stripe_event_id=stripe_event_id,
+    ):
+        return Outcome(ignored=True, note="amount or currency does not match the order")
+    return Outcome(note="amount or currency does not match the order: held for review")
+
+
+def accept_payment(*, order_id: int, actor: User) -> Order:
+    """Staff accept a payment held for review: the order is paid and the learner enrolled."""
+    with transaction.atomic():
+        order = lock_order(order_id)
+        if order.status != S.NEEDS_REVIEW:
+            raise ValidationError(f"Order {order.number} is {order.get_status_display()}.")
+        apply_transition(
+            order=order,
+            to=S.PAID,
+            cause=f"payment accepted after review by {actor.email}",
+            actor=actor,
+        )
+        grant_access(order)
+        from purchases.tasks import send_receipt
+
+        transaction.on_commit(partial(enqueue, send_receipt, order.pk))
+        return order
 
 
 def _note_if_already_enrolled(order: Order, stripe_event_id: str) -> None:
@@ -103,13 +143,15 @@ def _note_if_already_enrolled(order: Order, stripe_event_id: str) -> None:
     )
 
 
-def close_order(*, order_id: int, cause: str, stripe_event_id: str = "") -> Outcome:
+def close_order(
+    *, order_id: int, cause: str, stripe_event_id: str = "", actor: User | None = None
+) -> Outcome:
     with transaction.atomic():
         order = lock_order(order_id)
         if order.status == S.CLOSED:
             return Outcome(note="already closed")
         if not apply_transition(
-            order=order, to=S.CLOSED, cause=cause, stripe_event_id=stripe_event_id
+            order=order, to=S.CLOSED, cause=cause, stripe_event_id=stripe_event_id, actor=actor
         ):
             return Outcome(ignored=True, note=f"order is {order.status}")
         return Outcome()

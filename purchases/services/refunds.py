@@ -1,109 +1,241 @@
-"""Money going back: the admin's refund request, and the provider's refunds and disputes."""
+"""Money going back: the admin's refund request, and the provider's refunds as they settle.
 
+Each provider refund is one Refund row keyed by its id. Only succeeded refunds count: the
+order's refunded_amount is their sum, so a refund that fails or is cancelled later (even
+after it succeeded) gives the money, the status and the access back.
+"""
+
+import logging
+from functools import partial
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 
 from accounts.models import User
-from purchases.gateways import GatewayError, get_gateway
-from purchases.models import Order
+from core.emails import send_templated_email
+from core.tasks import enqueue
+from core.templatetags.markup import money
+from purchases.gateways import GatewayError, ProviderRefund, get_gateway
+from purchases.models import Order, Refund
 from purchases.services.transitions import (
     Outcome,
     apply_transition,
+    grant_access,
     lock_order,
     record_note,
     revoke_access,
 )
 
+logger = logging.getLogger(__name__)
+
 S = Order.Status
+R = Refund.Status
+# Failed and canceled are final at Stripe: an older event must not bring such a refund back.
+FINAL = {R.FAILED, R.CANCELED}
+REFUNDABLE = (S.PAID, S.DISPUTED, S.NEEDS_REVIEW)
+FULL_REFUND = "full refund"
 
 
-def _charged(order: Order) -> int:
+def charged(order: Order) -> int:
     """What the provider took: the price, less any promotion code (never more than the price)."""
     return order.amount if order.amount_paid is None else min(order.amount_paid, order.amount)
 
 
-def request_refund(*, order: Order, actor: User) -> str:
-    """Ask the provider to refund; its charge.refunded event then changes the order."""
-    if order.status not in (S.PAID, S.DISPUTED):
-        raise ValidationError(f"Order {order.number} is {order.get_status_display()}.")
-    # One transaction, so that the note is written before the provider's answer is processed
-    # (the local gateway answers at once; its event is handled after this commit).
+def _total(order: Order, *, exclude: set[str] = frozenset(), only: str = "") -> int:
+    refunds = order.refunds.exclude(status__in=exclude)
+    if only:
+        refunds = refunds.filter(status=only)
+    return refunds.aggregate(total=Sum("amount"))["total"] or 0
+
+
+def refundable(order: Order) -> int:
+    """What is left to refund: charged less refunds that succeeded or are still under way."""
+    return max(charged(order) - _total(order, exclude=FINAL), 0)
+
+
+def request_refund(*, order: Order, actor: User, amount: int | None = None) -> Refund:
+    """Refund `amount` cents (default: all that is left) through the provider, and apply its
+    answer at once; the provider's events later confirm it or report that it failed."""
     with transaction.atomic():
+        # Held during the provider call: this refund's own event waits for the row we write.
+        order = lock_order(order.pk)
+        if order.status not in REFUNDABLE:
+            raise ValidationError(f"Order {order.number} is {order.get_status_display()}.")
+        left = refundable(order)
+        amount = left if amount is None else amount
+        if left <= 0:
+            raise ValidationError(f"Nothing is left to refund on {order.number}.")
+        if amount <= 0:
+            raise ValidationError("Enter an amount greater than zero.")
+        if amount > left:
+            raise ValidationError(
+                f"At most {money(left, order.currency)} is left to refund on {order.number}."
+            )
+        # Derived from what was refunded so far: a double submit of the same form repeats
+        # the same request, which the provider answers with the same refund.
+        key = f"refund-{order.pk}-{charged(order) - left}-{amount}"
         try:
-            refund_id = get_gateway().refund(order=order)
+            answer = get_gateway().refund(order=order, amount=amount, idempotency_key=key)
         except GatewayError as exc:
             raise ValidationError(f"Refund of {order.number} failed: {exc}") from exc
-        record_note(order=order, cause=f"refund {refund_id} requested", actor=actor)
-    return refund_id
+        record_note(
+            order=order,
+            cause=f"refund {answer.id} of {money(amount, order.currency)} requested",
+            actor=actor,
+        )
+        apply_refund_update(order_id=order.pk, refund=answer, actor=actor)
+        return Refund.objects.get(stripe_refund_id=answer.id)
 
 
-def record_refund(
-    *, order_id: int, amount_refunded: int, full: bool, charge_id: str, stripe_event_id: str = ""
+def _may_move(before: str, after: str) -> bool:
+    if before == after or before in FINAL:
+        return False
+    if before == R.SUCCEEDED:
+        return after in FINAL
+    return True
+
+
+def apply_refund_update(
+    *,
+    order_id: int,
+    refund: ProviderRefund,
+    charge_id: str = "",
+    stripe_event_id: str = "",
+    actor: User | None = None,
 ) -> Outcome:
-    """A full refund ends access; a partial one is recorded and access is kept."""
+    """Record what the provider says about one refund, and settle the order. Idempotent."""
+    status = refund.status if refund.status in R.values else R.PENDING
     with transaction.atomic():
         order = lock_order(order_id)
         if charge_id and not order.charge_id:
             order.charge_id = charge_id
             order.save(update_fields=["charge_id", "updated_at"])
-        refunded = min(amount_refunded, order.amount)
-        if full:
-            if order.status == S.REFUNDED:
-                return Outcome(note="already refunded")
-            order.refunded_amount = _charged(order)
-            if not apply_transition(
-                order=order, to=S.REFUNDED, cause="full refund", stripe_event_id=stripe_event_id
+        row = Refund.objects.select_for_update().filter(stripe_refund_id=refund.id).first()
+        before = ""
+        if row is None:
+            row = Refund.objects.create(
+                order=order,
+                stripe_refund_id=refund.id,
+                amount=refund.amount,
+                status=status,
+                failure_reason=refund.failure_reason[:100],
+                created_by=actor,
+            )
+        elif row.order_id != order.pk:
+            return Outcome(ignored=True, note="this refund belongs to another order")
+        elif not _may_move(row.status, status):
+            return Outcome(note=f"refund {refund.id} already {row.status}")
+        else:
+            before = row.status
+            row.status, row.amount = status, refund.amount
+            row.failure_reason = refund.failure_reason[:100]
+            row.save(update_fields=["status", "amount", "failure_reason", "updated_at"])
+        return _settle(order, row, before=before, stripe_event_id=stripe_event_id)
+
+
+def _settle(order: Order, row: Refund, *, before: str, stripe_event_id: str) -> Outcome:
+    succeeded = _total(order, only=R.SUCCEEDED)
+    order.refunded_amount = min(succeeded, order.amount)
+    what = f"refund {row.stripe_refund_id} of {money(row.amount, order.currency)}"
+    if row.status == R.SUCCEEDED:
+        _email_learner(row)
+        if succeeded >= charged(order) and order.status != S.REFUNDED:
+            had_access = order.status in (S.PAID, S.DISPUTED)
+            if apply_transition(
+                order=order,
+                to=S.REFUNDED,
+                cause=f"{FULL_REFUND} ({what})",
+                stripe_event_id=stripe_event_id,
             ):
-                return Outcome(ignored=True, note=f"order is {order.status}")
-            revoke_access(order, f"Order {order.number} refunded")
-            return Outcome()
-        if refunded > order.refunded_amount:
-            order.refunded_amount = refunded
-            order.save(update_fields=["refunded_amount", "updated_at"])
+                # An order under review never gave access: another order may have.
+                if had_access:
+                    revoke_access(order, f"Order {order.number} refunded")
+                return Outcome()
+            return Outcome(ignored=True, note=f"order is {order.status}")
+        order.save(update_fields=["refunded_amount", "updated_at"])
+        if order.status != S.REFUNDED:
             record_note(
                 order=order,
-                cause=f"partial refund, {refunded} refunded in total; access kept",
+                cause=f"partial {what}, {money(succeeded, order.currency)} refunded in total; "
+                "access kept",
                 stripe_event_id=stripe_event_id,
             )
         return Outcome()
-
-
-def open_dispute(*, order_id: int, stripe_event_id: str = "") -> Outcome:
-    """Access is kept while a dispute is open: most are settled for the learner's bank
-    without fraud, and a lost dispute revokes it. Support sees the state in the admin."""
-    with transaction.atomic():
-        order = lock_order(order_id)
-        if order.status == S.DISPUTED:
-            return Outcome(note="already disputed")
-        if not apply_transition(
-            order=order, to=S.DISPUTED, cause="dispute opened", stripe_event_id=stripe_event_id
-        ):
-            return Outcome(ignored=True, note=f"order is {order.status}")
-        return Outcome()
-
-
-def close_dispute(*, order_id: int, won: bool, stripe_event_id: str = "") -> Outcome:
-    with transaction.atomic():
-        order = lock_order(order_id)
-        if won and order.status == S.PAID:
-            return Outcome(note="already paid")
-        if won:
-            ok = apply_transition(
-                order=order, to=S.PAID, cause="dispute won", stripe_event_id=stripe_event_id
+    if row.status in FINAL:
+        order.save(update_fields=["refunded_amount", "updated_at"])
+        if before == R.SUCCEEDED and order.status == S.REFUNDED:
+            _undo_refund(order, what=f"{what} {row.status}", stripe_event_id=stripe_event_id)
+        else:
+            record_note(
+                order=order,
+                cause=f"{what} {row.status}: nothing refunded",
+                stripe_event_id=stripe_event_id,
             )
-            return Outcome() if ok else Outcome(ignored=True, note=f"order is {order.status}")
-        order.refunded_amount = _charged(order)
-        if not apply_transition(
-            order=order, to=S.REFUNDED, cause="dispute lost", stripe_event_id=stripe_event_id
-        ):
-            return Outcome(ignored=True, note=f"order is {order.status}")
-        revoke_access(order, f"Order {order.number}: dispute lost")
+        _email_staff(order, row)
         return Outcome()
+    record_note(order=order, cause=f"{what} is {row.status}", stripe_event_id=stripe_event_id)
+    return Outcome()
 
 
-def note_dispute(*, order_id: int, what: str, stripe_event_id: str = "") -> Outcome:
-    """Funds withdrawn or reinstated during a dispute: no status change, but support sees it."""
-    with transaction.atomic():
-        order = lock_order(order_id)
-        record_note(order=order, cause=f"dispute: {what}", stripe_event_id=stripe_event_id)
-        return Outcome()
+def _undo_refund(order: Order, *, what: str, stripe_event_id: str) -> None:
+    """The merchant kept the money after all: back to where the order was, access included.
+
+    Only an order refunded by refunds is put back; one refunded by a lost dispute stays.
+    """
+    last = order.events.filter(to_status=S.REFUNDED).order_by("-id").first()
+    if last is None or not last.cause.startswith(FULL_REFUND):
+        record_note(order=order, cause=f"{what}; order stays refunded", stripe_event_id="")
+        return
+    back_to = last.from_status if last.from_status in REFUNDABLE else S.PAID
+    if not apply_transition(
+        order=order,
+        to=back_to,
+        cause=f"{what}: refund undone",
+        stripe_event_id=stripe_event_id,
+        reversing_refund=True,
+    ):
+        return
+    if back_to in (S.PAID, S.DISPUTED):
+        grant_access(order)
+
+
+def _email_learner(row: Refund) -> None:
+    # Imported here: purchases.tasks imports the services that import this module.
+    from purchases.tasks import send_refund_notice
+
+    transaction.on_commit(partial(enqueue, send_refund_notice, row.pk))
+
+
+def send_refund_notice(*, refund: Refund) -> None:
+    order = refund.order
+    send_templated_email(
+        to=[order.email],
+        template="refund",
+        context={
+            "order": order,
+            "refund": refund,
+            "full": order.status == S.REFUNDED,
+            "site_url": settings.SITE_URL,
+        },
+    )
+
+
+def _email_staff(order: Order, row: Refund) -> None:
+    """Support must know: the learner was told of a refund that did not happen."""
+    staff = list(
+        User.objects.filter(is_staff=True, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    logger.warning(
+        "Refund did not go through",
+        extra={"order": order.number, "refund": row.stripe_refund_id, "status": row.status},
+    )
+    if staff:
+        send_templated_email(
+            to=staff,
+            template="refund_failed",
+            context={"order": order, "refund": row, "site_url": settings.SITE_URL},
+        )

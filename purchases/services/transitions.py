@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from accounts.models import User
-from learning.services import revoke_enrollment
+from learning.models import Enrollment
+from learning.services import enroll, revoke_enrollment
 from purchases.models import Order, OrderEvent
 from ratings.services import on_access_changed
 
@@ -19,12 +20,20 @@ S = Order.Status
 
 # The one place that says how an order may move. Anything else is refused and logged.
 TRANSITIONS: dict[str, set[str]] = {
-    S.PENDING: {S.PAID, S.CLOSED, S.REFUNDED},
+    S.PENDING: {S.PAID, S.CLOSED, S.REFUNDED, S.NEEDS_REVIEW},
     S.PAID: {S.REFUNDED, S.DISPUTED},
     # A payment that completes after the checkout expired is still honoured.
-    S.CLOSED: {S.PAID, S.REFUNDED},
+    S.CLOSED: {S.PAID, S.REFUNDED, S.NEEDS_REVIEW},
     S.DISPUTED: {S.PAID, S.REFUNDED},
     S.REFUNDED: set(),
+    # A payment that does not match its order: staff accept it or refund it.
+    S.NEEDS_REVIEW: {S.PAID, S.REFUNDED},
+}
+
+# A refund that fails or is cancelled after it succeeded puts the order back where it was.
+# Kept apart from TRANSITIONS so that nothing else (a late completion) can leave `refunded`.
+REFUND_REVERSALS: dict[str, set[str]] = {
+    S.REFUNDED: {S.PAID, S.DISPUTED, S.NEEDS_REVIEW},
 }
 
 
@@ -43,9 +52,13 @@ def apply_transition(
     cause: str,
     stripe_event_id: str = "",
     actor: User | None = None,
+    reversing_refund: bool = False,
 ) -> bool:
     """Move a locked order to `to` if the table allows it; record why. Never raises."""
-    if to not in TRANSITIONS[order.status]:
+    allowed = TRANSITIONS[order.status]
+    if reversing_refund:
+        allowed = allowed | REFUND_REVERSALS.get(order.status, set())
+    if to not in allowed:
         logger.warning(
             "Refused order transition",
             extra={"order": order.number, "from": order.status, "to": to, "cause": cause},
@@ -95,7 +108,15 @@ def lock_order(order_id: int) -> Order:
     )
 
 
+def grant_access(order: Order) -> None:
+    """The buyer may study the course (again); their rating counts in the average again."""
+    if order.user_id:
+        enroll(user=order.user, course=order.course, source=Enrollment.Source.PURCHASE)
+        on_access_changed(user=order.user, course=order.course)
+
+
 def revoke_access(order: Order, reason: str) -> None:
+    """The buyer's access ends (refund, lost dispute); their rating leaves the average."""
     if order.user_id:
         revoke_enrollment(user=order.user, course=order.course, reason=reason)
         on_access_changed(user=order.user, course=order.course)

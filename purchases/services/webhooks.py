@@ -6,10 +6,11 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from purchases.gateways import CheckoutSession
-from purchases.models import Order, WebhookEvent
+from purchases.gateways import CheckoutSession, ProviderRefund, get_gateway, livemode
+from purchases.models import Order, Refund, WebhookEvent
+from purchases.services.disputes import close_dispute, note_dispute, open_dispute
 from purchases.services.fulfilment import close_order, fulfil_order
-from purchases.services.refunds import close_dispute, note_dispute, open_dispute, record_refund
+from purchases.services.refunds import apply_refund_update
 from purchases.services.transitions import Outcome
 
 logger = logging.getLogger(__name__)
@@ -119,13 +120,39 @@ def _on_charge_refunded(event: WebhookEvent) -> Outcome:
     )
     if order_id is None:
         raise EventNotMatched("No order matches this charge yet.")
-    amount_refunded = int(charge.get("amount_refunded") or 0)
-    full = bool(charge.get("refunded")) or amount_refunded >= int(charge.get("amount") or 0)
-    return record_refund(
+    for refund in _refunds_of(charge):
+        apply_refund_update(
+            order_id=order_id,
+            refund=refund,
+            charge_id=charge.get("id", ""),
+            stripe_event_id=event.stripe_event_id,
+        )
+    return Outcome()
+
+
+def _refunds_of(charge: dict) -> list[ProviderRefund]:
+    listing = charge.get("refunds")
+    if isinstance(listing, dict) and not listing.get("has_more"):
+        return [ProviderRefund.from_stripe(r) for r in listing.get("data") or []]
+    # Since API version 2022-11-15 a charge no longer embeds its refunds: ask for them (a
+    # provider that cannot be reached fails the event, which is retried).
+    return get_gateway().list_refunds(charge_id=charge.get("id", ""))
+
+
+def _on_refund(event: WebhookEvent) -> Outcome:
+    """refund.updated, refund.failed, charge.refund.updated: the object is the refund."""
+    refund = ProviderRefund.from_stripe(event.payload["data"]["object"])
+    order_id = Refund.objects.filter(stripe_refund_id=refund.id).values_list(
+        "order_id", flat=True
+    ).first() or _charge_order(
+        metadata=refund.metadata, payment_intent=refund.payment_intent, charge=refund.charge
+    )
+    if order_id is None:
+        raise EventNotMatched("No order matches this refund yet.")
+    return apply_refund_update(
         order_id=order_id,
-        amount_refunded=amount_refunded,
-        full=full,
-        charge_id=charge.get("id", ""),
+        refund=refund,
+        charge_id=refund.charge,
         stripe_event_id=event.stripe_event_id,
     )
 
@@ -163,11 +190,34 @@ HANDLERS = {
     "checkout.session.async_payment_failed": _on_session,
     "checkout.session.expired": _on_session,
     "charge.refunded": _on_charge_refunded,
+    "charge.refund.updated": _on_refund,
+    "refund.updated": _on_refund,
+    "refund.failed": _on_refund,
     "charge.dispute.created": _on_dispute,
     "charge.dispute.closed": _on_dispute,
     "charge.dispute.funds_withdrawn": _on_dispute,
     "charge.dispute.funds_reinstated": _on_dispute,
 }
+
+
+def _handle(event: WebhookEvent) -> Outcome:
+    handler = HANDLERS.get(event.type)
+    return handler(event) if handler else Outcome(ignored=True, note="unhandled type")
+
+
+def _mode_mismatch(event: WebhookEvent) -> Outcome | None:
+    """A test event reaching live keys (or the reverse) is never applied: test payments are
+    not money, and a live payment must not change orders of a test set-up."""
+    theirs = bool(event.payload.get("livemode"))
+    if theirs == livemode():
+        return None
+    ours = "live" if livemode() else "test"
+    logger.warning("Event from the other mode", extra={"event": event.stripe_event_id})
+    return Outcome(
+        ignored=True,
+        note=f"{'live' if theirs else 'test'} mode event, but this site uses {ours} keys: "
+        "stored, not applied",
+    )
 
 
 def backoff(attempts: int) -> timedelta:
@@ -186,8 +236,7 @@ def process_event(*, event_pk: int) -> WebhookEvent | None:
             if event.status in (WebhookEvent.Status.PROCESSED, WebhookEvent.Status.IGNORED):
                 return event
             event.attempts += 1
-            handler = HANDLERS.get(event.type)
-            outcome = handler(event) if handler else Outcome(ignored=True, note="unhandled type")
+            outcome = _mode_mismatch(event) or _handle(event)
             event.status = (
                 WebhookEvent.Status.IGNORED if outcome.ignored else WebhookEvent.Status.PROCESSED
             )

@@ -77,3 +77,27 @@ def test_a_declined_card_shows_a_clear_message_and_grants_nothing(
     shoot("purchase-declined")
     assert not Enrollment.objects.filter(user=learner, course=course).exists()
     assert Order.objects.get(course=course).status == "pending"
+
+
+def test_a_learner_resumes_then_cancels_an_abandoned_checkout_from_my_orders(
+    page, base_url, shoot, learner, local_payments
+):
+    course = CourseFactory(title="Statistics basics", price_amount=3900)
+    login(page, base_url, learner.email, DEFAULT_PASSWORD)
+    press_buy(page, base_url, course)
+    order = Order.objects.get(course=course)
+
+    page.goto(base_url + reverse("purchases:orders"))
+    shoot("purchase-pending-order")
+    page.get_by_role("button", name=f"Resume payment for order {order.number}").click()
+    page.wait_for_url(re.compile(r"/checkout/local/"))
+    assert page.get_by_role("heading", name="Pay for Statistics basics").is_visible()
+
+    page.goto(base_url + reverse("purchases:orders"))
+    page.get_by_role("button", name=f"Cancel order {order.number}").click()
+    message = page.get_by_text(f"Order {order.number} is cancelled")
+    message.wait_for()
+    assert message.is_visible()
+    shoot("purchase-order-cancelled")
+    assert Order.objects.get(pk=order.pk).status == "closed"
+    assert page.get_by_role("button", name=re.compile("Resume payment")).count() == 0

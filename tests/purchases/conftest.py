@@ -22,6 +22,8 @@ class FakeStripe(HTTPClient):
         super().__init__()
         self.requests: list[dict] = []
         self.sessions: dict[str, dict] = {}
+        self.refunds: list[dict] = []
+        self.refund_status = "succeeded"
         self._ids = itertools.count(1)
 
     def request(self, method, url, headers, post_data=None, *, _usage=None):
@@ -96,14 +98,28 @@ class FakeStripe(HTTPClient):
                 }
             return 200, self.sessions[session_id]
         if method == "POST" and path == "/v1/refunds":
-            return 200, {
+            refund = {
                 "id": f"re_3Test{next(self._ids):010d}",
                 "object": "refund",
-                "amount": 4900,
+                "amount": int(params["amount"]),
+                "balance_transaction": None,
+                "charge": None,
+                "created": 1_700_000_100,
                 "currency": "eur",
+                "metadata": {
+                    k[len("metadata[") : -1]: v
+                    for k, v in params.items()
+                    if k.startswith("metadata[")
+                },
                 "payment_intent": params.get("payment_intent"),
-                "status": "succeeded",
+                "reason": None,
+                "status": self.refund_status,
             }
+            self.refunds.append(refund)
+            return 200, refund
+        if method == "GET" and path == "/v1/refunds":
+            data = [r for r in self.refunds if r["charge"] == params.get("charge")]
+            return 200, {"object": "list", "data": data, "has_more": False, "url": "/v1/refunds"}
         return 404, {"error": {"type": "invalid_request_error", "message": "Unknown path"}}
 
     def calls(self, method: str, path: str) -> list[dict]:

@@ -49,8 +49,33 @@ def session_object(order, **overrides) -> dict:
     return data
 
 
-def charge_object(order, **overrides) -> dict:
-    """A charge object as in charge.refunded (https://docs.stripe.com/api/charges/object)."""
+def refund_object(order, **overrides) -> dict:
+    """A refund object (https://docs.stripe.com/api/refunds/object)."""
+    data = {
+        "id": f"re_3Test{order.pk:010d}",
+        "object": "refund",
+        "amount": order.amount,
+        "balance_transaction": f"txn_3Test{order.pk:010d}",
+        "charge": f"ch_3Test{order.pk:010d}",
+        "created": 1_700_000_100,
+        "currency": order.currency.lower(),
+        "metadata": {},
+        "payment_intent": f"pi_3Test{order.pk:010d}",
+        "reason": "requested_by_customer",
+        "receipt_number": None,
+        "source_transfer_reversal": None,
+        "status": "succeeded",
+        "transfer_reversal": None,
+    }
+    data.update(overrides)
+    return data
+
+
+def charge_object(order, refunds: list[dict] | None = None, **overrides) -> dict:
+    """A charge object as in charge.refunded (https://docs.stripe.com/api/charges/object).
+
+    `refunds` defaults to one refund of amount_refunded (none when nothing is refunded).
+    """
     data = {
         "id": f"ch_3Test{order.pk:010d}",
         "object": "charge",
@@ -63,6 +88,26 @@ def charge_object(order, **overrides) -> dict:
         "status": "succeeded",
     }
     data.update(overrides)
+    if refunds is None:
+        refunds = (
+            [
+                refund_object(
+                    order,
+                    amount=data["amount_refunded"],
+                    charge=data["id"],
+                    payment_intent=data["payment_intent"],
+                )
+            ]
+            if data["amount_refunded"]
+            else []
+        )
+    data["refunds"] = {
+        "object": "list",
+        "data": refunds,
+        "has_more": False,
+        "total_count": len(refunds),
+        "url": f"/v1/charges/{data['id']}/refunds",
+    }
     return data
 
 

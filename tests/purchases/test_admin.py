@@ -49,7 +49,7 @@ def test_the_order_page_shows_its_history(client, staff, deliver):
     assert "checkout.session.completed" in response.text
 
 
-def test_the_refund_action_asks_stripe_and_waits_for_its_webhook(client, staff, stripe_api):
+def test_the_refund_action_asks_stripe_and_applies_its_answer(client, staff, stripe_api):
     order = paid_order()
     client.force_login(staff)
 
@@ -61,13 +61,31 @@ def test_the_refund_action_asks_stripe_and_waits_for_its_webhook(client, staff, 
 
     [call] = stripe_api.calls("POST", "/v1/refunds")
     assert call["params"]["payment_intent"] == "pi_3TestPaid0001"
-    assert call["headers"]["Idempotency-Key"] == f"refund-{order.pk}"
+    assert call["params"]["amount"] == str(order.amount)
+    assert call["params"]["metadata[order_id]"] == str(order.pk)
+    assert call["headers"]["Idempotency-Key"] == f"refund-{order.pk}-0-{order.amount}"
     assert "Refund re_" in response.text
     order.refresh_from_db()
-    assert order.status == "paid"
-    note = OrderEvent.objects.get(order=order)
-    assert note.actor == staff
-    assert "requested" in note.cause
+    assert order.status == "refunded"
+    requested = OrderEvent.objects.get(order=order, cause__contains="requested")
+    assert requested.actor == staff
+    refund = order.refunds.get()
+    assert (refund.status, refund.amount, refund.created_by) == ("succeeded", order.amount, staff)
+
+
+def test_a_refund_stripe_leaves_pending_waits_for_its_event(client, staff, stripe_api):
+    stripe_api.refund_status = "pending"
+    order = paid_order()
+    client.force_login(staff)
+
+    client.post(
+        reverse("admin:purchases_order_changelist"),
+        {"action": "refund", "_selected_action": [order.pk]},
+    )
+
+    order.refresh_from_db()
+    assert (order.status, order.refunded_amount) == ("paid", 0)
+    assert order.refunds.get().status == "pending"
 
 
 def test_the_refund_action_refuses_an_unpaid_order(client, staff, stripe_api):

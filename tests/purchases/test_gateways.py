@@ -13,7 +13,7 @@ def test_retrieving_an_unknown_session_raises_a_gateway_error(stripe_api):
 
 def test_a_refund_needs_a_payment_to_refund(stripe_api):
     with pytest.raises(GatewayError):
-        StripeGateway().refund(order=OrderFactory())
+        StripeGateway().refund(order=OrderFactory(), amount=100, idempotency_key="k")
     assert stripe_api.requests == []
 
 

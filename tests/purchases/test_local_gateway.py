@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from learning.models import Enrollment
 from purchases.checks import local_gateway_not_in_production
-from purchases.gateways import LocalGateway, get_gateway
+from purchases.gateways import get_gateway
+from purchases.local_gateway import LocalGateway
 from purchases.models import Order, WebhookEvent
 
 pytestmark = pytest.mark.django_db

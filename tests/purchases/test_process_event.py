@@ -15,6 +15,7 @@ from tests.purchases.factories import (
     charge_object,
     dispute_object,
     event,
+    refund_object,
     session_object,
 )
 
@@ -117,16 +118,17 @@ def test_an_expiry_after_payment_changes_nothing(deliver):
     assert has_access(order)
 
 
-def test_a_payment_whose_amount_does_not_match_the_order_is_not_fulfilled(deliver):
+def test_a_payment_whose_amount_does_not_match_the_order_is_held_for_review(deliver):
     order = OrderFactory()
 
     deliver(event(COMPLETED, session_object(order, amount_subtotal=100, amount_total=100)))
 
-    assert status_of(order) == "pending"
+    assert status_of(order) == "needs_review"
     assert not has_access(order)
-    stored = WebhookEvent.objects.get()
-    assert stored.status == "ignored"
-    assert "amount" in stored.last_error
+    assert WebhookEvent.objects.get().status == "processed"
+    held = OrderEvent.objects.get(order=order, to_status="needs_review")
+    assert "does not match" in held.cause
+    assert order.payment_intent_id == f"pi_3Test{order.pk:010d}"  # so it can be refunded
 
 
 def test_a_payment_in_another_currency_is_not_fulfilled(deliver):
@@ -134,7 +136,7 @@ def test_a_payment_in_another_currency_is_not_fulfilled(deliver):
 
     deliver(event(COMPLETED, session_object(order, currency="usd")))
 
-    assert status_of(order) == "pending"
+    assert status_of(order) == "needs_review"
     assert not has_access(order)
 
 
@@ -381,12 +383,25 @@ def test_a_late_payment_for_a_course_bought_again_meanwhile_is_flagged_for_a_ref
 def test_a_second_partial_refund_matched_by_its_charge_adds_up(deliver):
     order = OrderFactory()
     deliver(event(COMPLETED, session_object(order)))
-    deliver(event("charge.refunded", charge_object(order, amount_refunded=900, refunded=False)))
-
+    first = refund_object(order, id="re_3TestFirst", amount=900)
     deliver(
         event(
             "charge.refunded",
-            charge_object(order, amount_refunded=1900, refunded=False, payment_intent=None),
+            charge_object(order, amount_refunded=900, refunded=False, refunds=[first]),
+        )
+    )
+
+    second = refund_object(order, id="re_3TestSecond", amount=1000)
+    deliver(
+        event(
+            "charge.refunded",
+            charge_object(
+                order,
+                amount_refunded=1900,
+                refunded=False,
+                payment_intent=None,
+                refunds=[second, first],
+            ),
         )
     )
 

@@ -11,9 +11,10 @@ from django.urls import reverse
 
 from learning.models import Enrollment
 from learning.services import revoke_enrollment
-from purchases.gateways import CheckoutSession
+from purchases.gateways import CheckoutSession, ProviderRefund
+from purchases.services.disputes import close_dispute, open_dispute
 from purchases.services.fulfilment import fulfil_order
-from purchases.services.refunds import close_dispute, open_dispute, record_refund
+from purchases.services.refunds import apply_refund_update
 from ratings import services
 from ratings.models import Rating
 from tests.factories import CourseFactory
@@ -46,13 +47,22 @@ def reviews_page(client, course) -> str:
     return client.get(reverse("ratings:list", args=[course.slug])).content.decode()
 
 
+def refund(order, refund_id: str, status: str, *, charge: str):
+    """Stripe reports a full refund of the order in this state."""
+    apply_refund_update(
+        order_id=order.pk,
+        refund=ProviderRefund(id=refund_id, amount=order.amount, status=status, charge=charge),
+        charge_id=charge,
+    )
+
+
 @pytest.fixture
 def refunded_review(course, learner):
     """Alice bought and rated 1 star, someone else rated 5; then Alice was fully refunded."""
     order = buy(learner, course)
     review = services.rate_course(user=learner, course=course, stars=1, title="Refund me")
     rate(course, 5, title="Loved it")
-    record_refund(order_id=order.pk, amount_refunded=order.amount, full=True, charge_id="ch_1")
+    refund(order, "re_1", "succeeded", charge="ch_1")
     return review
 
 
@@ -134,6 +144,13 @@ def test_a_refunded_learners_review_cannot_be_marked_helpful(other_learner, refu
 def test_revoking_a_learner_who_never_rated_changes_nothing(course, learner):
     rate(course, 4)
     order = buy(learner, course)
-    record_refund(order_id=order.pk, amount_refunded=order.amount, full=True, charge_id="ch_2")
+    refund(order, "re_2", "succeeded", charge="ch_2")
     assert summary(course) == (Decimal("4.00"), 1)
     assert not Enrollment.objects.get(user=learner, course=course).is_active
+
+
+def test_a_refund_that_fails_later_brings_the_rating_back(course, learner, refunded_review):
+    order = refunded_review.user.orders.get(course=course)
+    refund(order, "re_1", "failed", charge="ch_1")
+    assert Enrollment.objects.get(user=learner, course=course).is_active
+    assert summary(course) == (Decimal("3.00"), 2)
