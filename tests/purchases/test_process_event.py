@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from courses.models import Enrollment
 from purchases.models import Order, OrderEvent, WebhookEvent
-from purchases.services import fulfilment
+from purchases.services import transitions
 from purchases.services.webhooks import backoff, retry_unprocessed_events
 from tests.factories import EnrollmentFactory
 from tests.purchases.factories import (
@@ -241,7 +241,7 @@ def test_a_completion_for_a_session_that_is_not_ours_is_ignored(deliver):
 
 def test_a_failing_event_is_kept_with_its_error_then_retried_until_it_succeeds(deliver):
     order = OrderFactory()
-    real_enroll = fulfilment.enroll
+    real_enroll = transitions.enroll
     calls = []
 
     def enroll_failing_once(**kwargs):
@@ -250,7 +250,7 @@ def test_a_failing_event_is_kept_with_its_error_then_retried_until_it_succeeds(d
             raise RuntimeError("database hiccup")
         return real_enroll(**kwargs)
 
-    with mock.patch.object(fulfilment, "enroll", side_effect=enroll_failing_once):
+    with mock.patch.object(transitions, "enroll", side_effect=enroll_failing_once):
         deliver(event(COMPLETED, session_object(order)))
         stored = WebhookEvent.objects.get()
         assert stored.status == "failed"
