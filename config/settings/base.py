@@ -224,6 +224,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
+# Snapshots of the uploads (manage.py backup_files): content-addressed copies and manifests.
+FILE_BACKUP_DIR = env("FILE_BACKUP_DIR", default=str(BASE_DIR / "var" / "file-backups"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 STORAGES = {
