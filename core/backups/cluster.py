@@ -14,6 +14,7 @@ import pwd
 import secrets
 import shutil
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,7 +22,13 @@ from pathlib import Path
 
 import psycopg
 
-from core.backups.pgbackrest import BackupSettings, primary_conf, render_config, restored_conf
+from core.backups.pgbackrest import (
+    BackupSettings,
+    primary_conf,
+    recovery_target,
+    render_config,
+    restored_conf,
+)
 
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 RUN_AS = "postgres"
@@ -33,15 +40,23 @@ def _as_postgres(args: list[str]) -> list[str]:
 
 
 def run(args: list[str], *, capture: bool = False, check: bool = True, env=None):
-    """Run a server-side command as postgres (cwd /tmp: postgres may not read ours)."""
-    return subprocess.run(  # noqa: S603 (arguments are ours, never a shell)
+    """Run a server-side command as postgres (cwd /tmp: postgres may not read ours).
+
+    On failure the captured output is printed, so pgBackRest's own message reaches the reader.
+    """
+    done = subprocess.run(  # noqa: S603 (arguments are ours, never a shell)
         _as_postgres(args),
         cwd="/tmp",  # noqa: S108
-        check=check,
+        check=False,
         text=True,
         capture_output=capture,
         env=env,
     )
+    if check and done.returncode != 0:
+        if capture:
+            sys.stderr.write(done.stdout[-4000:] + done.stderr[-4000:])
+        raise subprocess.CalledProcessError(done.returncode, args)
+    return done
 
 
 def own(path: Path, mode: int = 0o750) -> None:
@@ -179,11 +194,14 @@ def write_config(settings: BackupSettings) -> None:
     settings.config_path.chmod(0o644)
 
 
-def pgbackrest(settings: BackupSettings, *args: str, env: dict[str, str], capture: bool = False):
+def pgbackrest(
+    settings: BackupSettings, *args: str, env: dict[str, str], capture: bool = False, check=True
+):
     return run(
         ["pgbackrest", f"--config={settings.config_path}", f"--stanza={settings.stanza}", *args],
         env=env,
         capture=capture,
+        check=check,
     )
 
 
@@ -192,6 +210,20 @@ def backup_sets(settings: BackupSettings, env: dict[str, str]) -> list[dict]:
     out = pgbackrest(settings, "info", "--output=json", env=env, capture=True).stdout
     stanzas = json.loads(out or "[]")
     return stanzas[0].get("backup", []) if stanzas else []
+
+
+def take_backup(settings: BackupSettings, env: dict[str, str]) -> str:
+    """Full when the repository has none yet, incremental otherwise; returns the type."""
+    kind = "incr" if any(b["type"] == "full" for b in backup_sets(settings, env)) else "full"
+    began = time.monotonic()
+    pgbackrest(settings, "backup", f"--type={kind}", env=env, capture=True)
+    newest = backup_sets(settings, env)[-1]
+    print(
+        f"pgBackRest {kind} backup {newest['label']} in {time.monotonic() - began:.1f} s "
+        f"({newest['info']['repository']['delta'] / 1e6:.1f} MB stored)",
+        flush=True,
+    )
+    return kind
 
 
 def ensure_primary(settings: BackupSettings, env: dict[str, str]) -> bool:
@@ -226,7 +258,11 @@ def restore(
     own(target.data, 0o700)
     args = ["restore", f"--pg1-path={target.data}"]
     if target_time is not None:
-        args += ["--type=time", f"--target={target_time.isoformat()}", "--target-action=promote"]
+        args += [
+            "--type=time",
+            f"--target={recovery_target(target_time)}",
+            "--target-action=promote",
+        ]
     pgbackrest(settings, *args, env=env, capture=True)
     with open(target.data / "postgresql.auto.conf", "a") as conf:
         conf.write("\n" + restored_conf(port=target.port, socket_dir=target.socket_dir))

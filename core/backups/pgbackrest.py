@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from string import Template
 
@@ -130,6 +131,17 @@ def render_config(settings: BackupSettings, template: Path = TEMPLATE) -> str:
         pg_port=settings.pg_port,
         pg_socket_dir=settings.pg_socket_dir,
     )
+
+
+def recovery_target(moment: datetime) -> str:
+    """A time as pgBackRest's --target and PostgreSQL's recovery_target_time read it.
+
+    pgBackRest's automatic choice of backup set does not parse ISO's "T"; UTC with "+00" is
+    unambiguous whatever the server's time zone.
+    """
+    if moment.tzinfo is None:
+        raise ConfigError("A recovery target needs a time zone.")
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f+00")
 
 
 def archive_command(settings: BackupSettings) -> str:

@@ -14,18 +14,16 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
 from core.backups.cluster import (  # noqa: E402
-    backup_sets,
     cipher_env,
     ensure_primary,
-    pgbackrest,
     primary_cluster,
+    take_backup,
 )
 from core.backups.pgbackrest import load_settings  # noqa: E402
 
@@ -43,19 +41,6 @@ def start(settings, env) -> bool:
     cluster = primary_cluster(settings)
     manage("migrate", "--no-input", "-v", "0", database_url=cluster.url())
     return started
-
-
-def take_backup(settings, env) -> str:
-    """Full when the repository has none yet, incremental otherwise; returns the type."""
-    kind = "incr" if any(b["type"] == "full" for b in backup_sets(settings, env)) else "full"
-    began = time.monotonic()
-    pgbackrest(settings, "backup", f"--type={kind}", env=env, capture=True)
-    newest = backup_sets(settings, env)[-1]
-    print(
-        f"pgBackRest {kind} backup {newest['label']} in {time.monotonic() - began:.1f} s "
-        f"({newest['info']['repository']['delta'] / 1e6:.1f} MB stored)"
-    )
-    return kind
 
 
 def main(argv: list[str]) -> int:

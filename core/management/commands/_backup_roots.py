@@ -1,19 +1,24 @@
 """Which folders of uploads the file backups cover, and where the backups go."""
 
+import os
 from pathlib import Path
 
 from django.conf import settings
 
 
-def upload_roots() -> dict[str, Path]:
-    """Public uploads (covers, avatars) and paid lesson files, by the name manifests use."""
-    protected = getattr(settings, "PROTECTED_MEDIA_ROOT", None) or (
-        settings.BASE_DIR / "var" / "protected"
+def protected_media_root() -> Path:
+    """Paid lesson files; until PROTECTED_MEDIA_ROOT is a setting everywhere, its environment
+    variable and then the documented default (var/protected) stand in for it."""
+    configured = getattr(settings, "PROTECTED_MEDIA_ROOT", None) or os.environ.get(
+        "PROTECTED_MEDIA_ROOT"
     )
-    return {"media": Path(settings.MEDIA_ROOT), "protected": Path(protected)}
+    return Path(configured or settings.BASE_DIR / "var" / "protected")
+
+
+def upload_roots() -> dict[str, Path]:
+    """Public uploads (covers, avatars) and paid lesson files, by the names manifests use."""
+    return {"media": Path(settings.MEDIA_ROOT), "protected": protected_media_root()}
 
 
 def backup_dir() -> Path:
-    return Path(
-        getattr(settings, "FILE_BACKUP_DIR", "") or settings.BASE_DIR / "var" / "file-backups"
-    )
+    return Path(settings.FILE_BACKUP_DIR)
