@@ -76,8 +76,11 @@ def app_env(database_url: str, files: Path) -> dict[str, str]:
 
 def python(*args: str, env: dict[str, str]) -> str:
     done = subprocess.run(  # noqa: S603
-        [PYTHON, *args], cwd=BASE_DIR, env=env, check=True, text=True, capture_output=True
+        [PYTHON, *args], cwd=BASE_DIR, env=env, check=False, text=True, capture_output=True
     )
+    if done.returncode != 0:
+        sys.stderr.write(done.stdout[-4000:] + done.stderr[-4000:])
+        raise subprocess.CalledProcessError(done.returncode, args)
     return done.stdout.strip()
 
 
