@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from core.backups.cluster import cipher_env
 from core.backups.files import (
     BackupError,
     find_manifest,
@@ -220,3 +221,42 @@ def test_a_recovery_target_is_written_in_utc_as_pgbackrest_reads_it():
     assert recovery_target(berlin) == "2026-03-01 10:55:01.250000+00"
     with pytest.raises(ConfigError):
         recovery_target(datetime(2026, 3, 1, 10, 55))  # naive: refused
+
+
+def test_a_local_repository_gets_one_passphrase_and_keeps_it(tmp_path, monkeypatch):
+    monkeypatch.delenv("PGBACKREST_REPO1_CIPHER_PASS", raising=False)
+    settings = load_settings({}, base_dir=tmp_path)
+
+    first = cipher_env(settings)["PGBACKREST_REPO1_CIPHER_PASS"]
+    second = cipher_env(settings)["PGBACKREST_REPO1_CIPHER_PASS"]
+
+    assert len(first) >= 40 and first == second
+    stored = settings.state_dir / "repo-cipher-pass"
+    assert stored.stat().st_mode & 0o777 == 0o600
+
+
+def test_the_passphrase_from_the_environment_wins_over_the_local_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("PGBACKREST_REPO1_CIPHER_PASS", "from-the-secret-store")
+
+    env = cipher_env(load_settings({}, base_dir=tmp_path))
+
+    assert env["PGBACKREST_REPO1_CIPHER_PASS"] == "from-the-secret-store"
+    assert not (tmp_path / "var" / "backup-pg" / "repo-cipher-pass").exists()
+
+
+def test_an_encrypted_object_storage_repository_needs_the_passphrase_set(tmp_path, monkeypatch):
+    monkeypatch.delenv("PGBACKREST_REPO1_CIPHER_PASS", raising=False)
+    settings = load_settings(
+        {
+            "PGBACKREST_REPO1_TYPE": "s3",
+            "PGBACKREST_REPO1_S3_BUCKET": "b",
+            "PGBACKREST_REPO1_S3_ENDPOINT": "e",
+            "PGBACKREST_REPO1_S3_REGION": "r",
+            "PGBACKREST_REPO1_S3_KEY": "k",
+            "PGBACKREST_REPO1_S3_KEY_SECRET": "s",
+        },
+        base_dir=tmp_path,
+    )
+
+    with pytest.raises(SystemExit, match="PGBACKREST_REPO1_CIPHER_PASS must be set"):
+        cipher_env(settings)
