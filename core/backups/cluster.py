@@ -49,6 +49,7 @@ def run(args: list[str], *, capture: bool = False, check: bool = True, env=None)
         cwd="/tmp",  # noqa: S108
         check=False,
         text=True,
+        errors="replace",  # pgBackRest quotes undecryptable bytes in its messages
         capture_output=capture,
         env=env,
     )

@@ -175,13 +175,24 @@ class Drill:
         return earlier, latest
 
     def prove_encryption(self) -> None:
-        """Without the passphrase pgBackRest cannot read the repository at all."""
-        env = {k: v for k, v in self.env.items() if k != CIPHER_ENV}
-        probe = pgbackrest(self.settings, "info", env=env, capture=True, check=False)
-        if probe.returncode != 0:
-            say(f"Repository is {self.settings.cipher_type}: unreadable without the passphrase")
+        """The repository holds ciphertext: a wrong passphrase reads nothing, and its files are
+        OpenSSL-format ciphertext ("Salted__"), not pgBackRest's plain-text info format."""
+        env = {**self.env, CIPHER_ENV: "not-the-passphrase"}
+        probe = pgbackrest(
+            self.settings, "info", "--output=json", env=env, capture=True, check=False
+        )
+        try:
+            status = json.loads(probe.stdout, strict=False)[0]["status"]["code"]
+        except (ValueError, LookupError):
+            status = probe.returncode or "no answer"
+        sealed = status != 0
+        if self.settings.repo_type == "posix":
+            info = Path(self.settings.repo_path) / "backup" / self.settings.stanza / "backup.info"
+            sealed = sealed and info.read_bytes().startswith(b"Salted__")
+        if sealed:
+            say(f"Repository is {self.settings.cipher_type}: a wrong passphrase reads nothing")
         else:
-            self.failures.append("the repository could be read without the passphrase")
+            self.failures.append("the repository could be read without its passphrase")
 
     # --- Restoring ------------------------------------------------------------------------
     def restore_and_verify(self, label: str, expected: dict, target_time) -> float:
