@@ -34,7 +34,7 @@ from django.core.files.base import ContentFile  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from core.management.commands._backup_roots import protected_media_root  # noqa: E402
+from core.management.commands._backup_roots import upload_roots  # noqa: E402
 from courses.models import Course, Enrollment, Lesson, LessonProgress  # noqa: E402
 from courses.services import complete_lesson, enroll  # noqa: E402
 from purchases.gateways import get_gateway  # noqa: E402
@@ -96,7 +96,7 @@ def activity() -> int:
 
     # Paid lesson files: one new, the previous round's rewritten, the one before removed, so
     # a point-in-time restore has to bring back other contents than the latest.
-    folder = protected_media_root() / "lesson-files"
+    folder = upload_roots()["protected"] / "lesson-files"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"drill-r{round_number}.txt").write_text(f"Lesson file of round {round_number}\n")
     previous = folder / f"drill-r{round_number - 1}.txt"
