@@ -17,13 +17,29 @@ from django.templatetags.static import static
 from django.utils.safestring import SafeString, mark_safe
 
 SITE_NAME = "Data School"
-DEFAULT_IMAGE = "img/og-default.png"  # 1200×630, under static/
+DEFAULT_IMAGE = "img/og-default.png"  # 1200x630, under static/
 
 # Query parameters that only say where a visitor came from: never part of a canonical URL.
 TRACKING_PARAMS = frozenset(
-    {"fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "mc_cid", "mc_eid", "igshid",
-     "ref", "ref_src", "_ga", "_gl", "yclid", "twclid", "li_fat_id"}
-)  # fmt: skip
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "mc_cid",
+        "mc_eid",
+        "igshid",
+        "ref",
+        "ref_src",
+        "_ga",
+        "_gl",
+        "yclid",
+        "twclid",
+        "li_fat_id",
+    }
+)
 
 # As django.utils.html.json_script: inside <script>, "</script>" or "<!--" in a value must
 # not end the element, so <, > and & are written as JSON escapes (same data once parsed).
@@ -59,15 +75,18 @@ def jsonld_script(data: Mapping[str, Any]) -> SafeString:
     """<script type="application/ld+json"> that no value can break out of."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
     return mark_safe(  # noqa: S308 - escaped above: no <, > or & survives in the text
-        '<script type="application/ld+json">'
-        + text.translate(_JSON_SCRIPT_ESCAPES)
-        + "</script>"
+        '<script type="application/ld+json">' + text.translate(_JSON_SCRIPT_ESCAPES) + "</script>"
     )
 
 
 def organization() -> dict[str, Any]:
-    return {"@type": "Organization", "name": SITE_NAME, "url": settings.SITE_URL + "/",
-            "sameAs": settings.SITE_URL + "/", "logo": absolute_url(static("img/logo.svg"))}  # fmt: skip
+    return {
+        "@type": "Organization",
+        "name": SITE_NAME,
+        "url": settings.SITE_URL + "/",
+        "sameAs": settings.SITE_URL + "/",
+        "logo": absolute_url(static("img/logo.svg")),
+    }
 
 
 def iso_duration(minutes: int) -> str:
@@ -98,13 +117,15 @@ def course_data(course, *, minutes: int | None = None) -> dict[str, Any]:
         "provider": organization(),
         "inLanguage": course.language,
         "image": absolute_url(course.cover.url) if course.cover else default_image_url(),
-        "offers": [{
-            "@type": "Offer",
-            "category": "Free" if course.is_free else "Paid",
-            "price": _price(course.price_amount),
-            "priceCurrency": course.currency,
-            "url": url,
-        }],  # fmt: skip
+        "offers": [
+            {
+                "@type": "Offer",
+                "category": "Free" if course.is_free else "Paid",
+                "price": _price(course.price_amount),
+                "priceCurrency": course.currency,
+                "url": url,
+            }
+        ],
         "hasCourseInstance": [instance],
     }
     if course.rating_count:

@@ -71,7 +71,11 @@ class LegalVersionAdmin(admin.ModelAdmin):
             change_note=obj.change_note,
             published_by=request.user,
         )
-        obj.pk, obj.number, obj.published_at = published.pk, published.number, published.published_at
+        obj.pk, obj.number, obj.published_at = (
+            published.pk,
+            published.number,
+            published.published_at,
+        )
         obj.published_by = published.published_by
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:

@@ -6,5 +6,5 @@ app_name = "legal"
 
 urlpatterns = [
     path("<slug:kind>/", views.page, name="page"),
-    path("<slug:kind>/v<int:number>/", views.version, name="version"),
+    path("<slug:kind>/v<int:version>/", views.version, name="version"),
 ]

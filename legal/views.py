@@ -10,8 +10,8 @@ def page(request: HttpRequest, kind: str) -> HttpResponse:
     return _render(request, kind, None)
 
 
-def version(request: HttpRequest, kind: str, number: int) -> HttpResponse:
-    return _render(request, kind, number)
+def version(request: HttpRequest, kind: str, version: int) -> HttpResponse:
+    return _render(request, kind, version)
 
 
 def _render(request: HttpRequest, kind: str, number: int | None) -> HttpResponse:

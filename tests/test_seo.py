@@ -80,9 +80,12 @@ def absolute(path: str) -> str:
 
 def test_course_page_has_course_jsonld_with_googles_required_and_recommended_properties(client):
     course = CourseFactory(
-        title="Pandas in practice", subtitle="Tidy data", price_amount=4900, language="en",
+        title="Pandas in practice",
+        subtitle="Tidy data",
+        price_amount=4900,
+        language="en",
         duration_minutes=150,
-    )  # fmt: skip
+    )
 
     data = jsonld_of(client.get(course.get_absolute_url()), "Course")
 
@@ -94,9 +97,14 @@ def test_course_page_has_course_jsonld_with_googles_required_and_recommended_pro
     assert data["url"] == absolute(course.get_absolute_url())
     assert data["inLanguage"] == "en"
     assert data["offers"] == [
-        {"@type": "Offer", "category": "Paid", "price": "49.00", "priceCurrency": "EUR",
-         "url": absolute(course.get_absolute_url())}
-    ]  # fmt: skip
+        {
+            "@type": "Offer",
+            "category": "Paid",
+            "price": "49.00",
+            "priceCurrency": "EUR",
+            "url": absolute(course.get_absolute_url()),
+        }
+    ]
     [instance] = data["hasCourseInstance"]
     assert instance["@type"] == "CourseInstance"
     assert instance["courseMode"] == "Online"
@@ -266,4 +274,6 @@ def test_page_titles_reach_og_title_without_markup_or_extra_whitespace(client):
     meta = parse(client.get(course.get_absolute_url())).meta
 
     assert meta["og:title"] == "Tom & Jerry's <data> · Data School"
-    assert re.search(r"<title>Tom &amp; Jerry", client.get(course.get_absolute_url()).content.decode())
+    assert re.search(
+        r"<title>Tom &amp; Jerry", client.get(course.get_absolute_url()).content.decode()
+    )
