@@ -277,3 +277,28 @@ def test_page_titles_reach_og_title_without_markup_or_extra_whitespace(client):
     assert re.search(
         r"<title>Tom &amp; Jerry", client.get(course.get_absolute_url()).content.decode()
     )
+
+
+def test_item_list_positions_continue_across_result_pages():
+    from django.core.paginator import Paginator
+
+    from core.templatetags.seo import item_list_jsonld
+
+    class Item:
+        def __init__(self, n: int) -> None:
+            self.n = n
+
+        def get_absolute_url(self) -> str:
+            return f"/courses/c{self.n}/"
+
+    second_page = Paginator([Item(n) for n in range(1, 6)], 2).page(2)
+
+    html = str(item_list_jsonld(second_page))
+    data = json.loads(
+        html.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
+    )
+
+    assert [(i["position"], i["url"]) for i in data["itemListElement"]] == [
+        (3, absolute("/courses/c3/")),
+        (4, absolute("/courses/c4/")),
+    ]

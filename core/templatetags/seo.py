@@ -21,8 +21,9 @@ class CaptureNode(template.Node):
 
     def render(self, context: template.Context) -> str:
         text = re.sub(r"\s+", " ", self.nodelist.render(context)).strip()
-        # The top of the context stack, so the value outlives the tag (like {% url ... as %}).
-        context.dicts[0][self.name] = mark_safe(text)  # noqa: S308 - rendered, escaped output
+        # Like {% url ... as name %}: set in the current scope, so later tags at the same
+        # level (the rest of <head>) see it.
+        context[self.name] = mark_safe(text)  # noqa: S308 - rendered, escaped output
         return ""
 
 
