@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "purchases",
     "ratings",
     "blog",
+    "legal",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +72,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
+                "core.context_processors.seo",
             ],
         },
     },
@@ -150,6 +152,8 @@ SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# A required "I accept the terms" box on sign-up (allauth adds it to the social sign-up form too).
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.TermsSignupForm"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 # Sign-up and password reset never reveal whether an address is registered: sign-up with a
