@@ -188,6 +188,9 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Data School"
 
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+# A first Google/GitHub sign-in shows the sign-up form, so the new learner accepts the terms
+# (legal.TermsAcceptance) like everyone else; returning learners sign in at once.
+SOCIALACCOUNT_AUTO_SIGNUP = False
 SOCIALACCOUNT_PROVIDERS: dict = {}
 # A social login appears only when its keys are set.
 if env("GOOGLE_CLIENT_ID", default=""):
