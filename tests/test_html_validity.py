@@ -23,6 +23,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from legal.models import LegalDocument
+from legal.services import publish_version
 from tests.blog.factories import CommentFactory, PostFactory, TagFactory
 from tests.factories import (
     CategoryFactory,
@@ -68,6 +70,9 @@ PAGES = [
     "password_reset",
     "two_factor",
     "delete_account",
+    # Legal pages: the current version and an earlier one with the version list.
+    "legal_page",
+    "legal_old_version",
 ]
 
 
@@ -112,6 +117,9 @@ def _page_urls() -> dict[str, tuple[str | None, str]]:
     thanks = CommentFactory(post=post, author=learner, body="Thanks!")
     CommentFactory(post=post, author=reviewer, is_removed=True, removed_by=reviewer, removed_at=now)
 
+    terms = LegalDocument.objects.get(kind="terms")
+    publish_version(document=terms, body="New terms with a [link](/).", published_by=reviewer)
+
     lesson_url = reverse("learning:lesson", args=[course.slug, lesson.slug])
     return {
         "home": (None, reverse("home")),
@@ -140,6 +148,8 @@ def _page_urls() -> dict[str, tuple[str | None, str]]:
         "password_reset": (None, reverse("account_reset_password")),
         "two_factor": (learner, reverse("mfa_index")),
         "delete_account": (learner, reverse("accounts:delete")),
+        "legal_page": (None, reverse("legal:page", args=["privacy"])),
+        "legal_old_version": (None, reverse("legal:version", args=["terms", 1])),
     }
 
 

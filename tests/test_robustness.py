@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from blog import services as blog_services
 from learning.models import Enrollment
+from legal.models import LegalDocument, LegalVersion
 from tests.blog.factories import CommentFactory, PostFactory, TagFactory
 from tests.factories import (
     CategoryFactory,
@@ -45,7 +46,7 @@ from tests.ratings.factories import rate
 ROLES = ["anonymous", "learner", "staff"]
 
 # Our apps' admin pages are swept; allauth's, auth's and sites' admin internals are not.
-SWEPT_ADMIN_APPS = {"accounts", "courses", "purchases", "ratings", "blog"}
+SWEPT_ADMIN_APPS = {"accounts", "courses", "purchases", "ratings", "blog", "legal"}
 NOT_SWEPT = {
     None,  # the media file server (static files) and allauth's unnamed legacy redirects
 }
@@ -177,6 +178,8 @@ def valid_kwargs(w: World) -> dict[str, dict]:
         "blog:post": {"slug": w.post.slug},
         "blog:comment_create": {"slug": w.post.slug},
         "blog:post_like": {"slug": w.post.slug},
+        "legal:page": {"kind": "terms"},
+        "legal:version": {"kind": "terms", "version": 1},
         "account_confirm_email": {"key": EmailConfirmationHMAC(w.email_address).key},
         "account_reset_password_from_key": {
             "uidb36": user_pk_to_url_str(w.learner),
@@ -194,6 +197,8 @@ MISSING = {
     "token": "not-a-token\x00",
     "key": "no-such-key",
     "uidb36": "zz",
+    "kind": "no-such-kind",
+    "version": 2_147_483_647,
 }
 # Integer ids that overflow a bigint column must also be a 404.
 HUGE_PK = 10**20
@@ -221,6 +226,8 @@ def admin_urls(w: World, role: str = "staff") -> list[tuple[str, str]]:
         "blog.tag": w.tag,
         "blog.post": w.post,
         "blog.comment": w.comment,
+        "legal.legaldocument": LegalDocument.objects.get(kind="terms"),
+        "legal.legalversion": LegalVersion.objects.get(document__kind="terms", number=1),
     }
     urls = [("admin:index", reverse("admin:index"))]
     urls.append(("admin:purchases_order_sales", reverse("admin:purchases_order_sales")))

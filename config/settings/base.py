@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "ratings",
     "pages",
     "blog",
+    "legal",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +74,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
+                "core.context_processors.seo",
             ],
         },
     },
@@ -152,6 +154,8 @@ SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# A required "I accept the terms" box on sign-up (allauth adds it to the social sign-up form too).
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.TermsSignupForm"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 # Sign-up and password reset never reveal whether an address is registered: sign-up with a
@@ -186,6 +190,9 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Data School"
 
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+# A first Google/GitHub sign-in shows the sign-up form, so the new learner accepts the terms
+# (legal.TermsAcceptance) like everyone else; returning learners sign in at once.
+SOCIALACCOUNT_AUTO_SIGNUP = False
 SOCIALACCOUNT_PROVIDERS: dict = {}
 # A social login appears only when its keys are set.
 if env("GOOGLE_CLIENT_ID", default=""):
@@ -244,6 +251,8 @@ SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 PROTECTED_MEDIA_ROOT = env("PROTECTED_MEDIA_ROOT", default=str(BASE_DIR / "var" / "protected"))
 PROTECTED_FILES_X_ACCEL = env.bool("PROTECTED_FILES_X_ACCEL", default=False)
 PROTECTED_FILES_X_ACCEL_PREFIX = env("PROTECTED_FILES_X_ACCEL_PREFIX", default="/protected-files/")
+# Snapshots of the uploads (manage.py backup_files): content-addressed copies and manifests.
+FILE_BACKUP_DIR = env("FILE_BACKUP_DIR", default=str(BASE_DIR / "var" / "file-backups"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 STORAGES = {

@@ -472,6 +472,7 @@ def test_forms_showing_errors_have_no_axe_violations(page, base_url, world):
     page.fill("input[name=email]", world.learner.email)
     page.fill("input[name=password1]", "short")
     page.fill("input[name=password2]", "short")
+    page.check("input[name=accept_terms]")
     page.locator("main form button[type=submit]").first.click()
     expect(page.locator("main .errorlist").first).to_be_visible()
     assert_no_axe_violations(page, "signup with a taken email and a short password")
