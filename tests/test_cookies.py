@@ -85,7 +85,7 @@ def anonymous_pages(site) -> list[str]:
         reverse("courses:catalog") + "?q=course",
         course.category.get_absolute_url(),
         course.get_absolute_url(),
-        reverse("courses:lesson", args=[course.slug, site["preview"].slug]),
+        reverse("learning:lesson", args=[course.slug, site["preview"].slug]),
         reverse("blog:index"),
         post.get_absolute_url(),
         reverse("blog:feed_rss"),
@@ -117,7 +117,7 @@ def test_anonymous_pages_and_forms_set_only_essential_cookies(site):
     )
     walker.visit("post", reverse("account_reset_password"), {"email": "who@example.com"})
     walker.visit("post", reverse("blog:comment_create", args=[site["post"].slug]), {"body": "Hi"})
-    walker.visit("post", reverse("courses:enroll", args=[site["free"].slug]))
+    walker.visit("post", reverse("learning:enroll", args=[site["free"].slug]))
 
     assert walker.problems == []
     assert {"csrftoken", "sessionid"} <= walker.seen  # the walk did reach the cookies
@@ -131,13 +131,13 @@ def test_signed_in_pages_and_forms_set_only_essential_cookies(site, stripe_api):
     walker.visit(
         "post", reverse("account_login"), {"login": user.email, "password": DEFAULT_PASSWORD}
     )
-    assert walker.visit("get", reverse("courses:my_learning")).status_code == 200  # signed in
+    assert walker.visit("get", reverse("learning:my_learning")).status_code == 200  # signed in
     for url in anonymous_pages(site):
         walker.visit("get", url)
-    walker.visit("post", reverse("courses:enroll", args=[free.slug]))
+    walker.visit("post", reverse("learning:enroll", args=[free.slug]))
     for url in [
-        reverse("courses:my_learning"),
-        reverse("courses:lesson", args=[free.slug, lesson.slug]),
+        reverse("learning:my_learning"),
+        reverse("learning:lesson", args=[free.slug, lesson.slug]),
         reverse("purchases:orders"),
         reverse("accounts:profile"),
         reverse("account_email"),
@@ -147,7 +147,7 @@ def test_signed_in_pages_and_forms_set_only_essential_cookies(site, stripe_api):
         reverse("ratings:rate", args=[free.slug]),
     ]:
         walker.visit("get", url)
-    walker.visit("post", reverse("courses:complete_lesson", args=[free.slug, lesson.slug]))
+    walker.visit("post", reverse("learning:complete_lesson", args=[free.slug, lesson.slug]))
     walker.visit("post", reverse("ratings:rate", args=[free.slug]), {"stars": "5"})
     walker.visit("post", reverse("blog:comment_create", args=[post.slug]), {"body": "Nice"})
     walker.visit("post", reverse("blog:post_like", args=[post.slug]))

@@ -120,7 +120,7 @@ def _page_urls() -> dict[str, tuple[str | None, str]]:
     terms = LegalDocument.objects.get(kind="terms")
     publish_version(document=terms, body="New terms with a [link](/).", published_by=reviewer)
 
-    lesson_url = reverse("courses:lesson", args=[course.slug, lesson.slug])
+    lesson_url = reverse("learning:lesson", args=[course.slug, lesson.slug])
     return {
         "home": (None, reverse("home")),
         "catalog": (None, reverse("courses:catalog")),
@@ -129,14 +129,14 @@ def _page_urls() -> dict[str, tuple[str | None, str]]:
         "course_anonymous": (None, course.get_absolute_url()),
         "course_enrolled": (learner, course.get_absolute_url()),
         "lesson_enrolled": (learner, lesson_url),
-        "free_preview": (None, reverse("courses:lesson", args=[course.slug, preview.slug])),
+        "free_preview": (None, reverse("learning:lesson", args=[course.slug, preview.slug])),
         "blog_index": (None, reverse("blog:index")),
         "blog_tag": (None, tag.get_absolute_url()),
         "post_with_comments": (learner, post.get_absolute_url()),
         "login": (None, reverse("account_login")),
         "signup": (None, reverse("account_signup")),
         "profile": (learner, reverse("accounts:profile")),
-        "my_learning": (learner, reverse("courses:my_learning")),
+        "my_learning": (learner, reverse("learning:my_learning")),
         "my_orders": (learner, reverse("purchases:orders")),
         "order_detail": (learner, paid.get_absolute_url()),
         "not_found": (None, "/no-such-page/"),

@@ -29,7 +29,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from blog import services as blog_services
-from courses.models import Enrollment
+from learning.models import Enrollment
 from legal.models import LegalDocument, LegalVersion
 from tests.blog.factories import CommentFactory, PostFactory, TagFactory
 from tests.factories import (
@@ -151,11 +151,11 @@ def valid_kwargs(w: World) -> dict[str, dict]:
     return {
         "courses:category": {"slug": w.category.slug},
         "courses:detail": {"slug": w.course.slug},
-        "courses:enroll": {"slug": w.free_course.slug},
-        "courses:resume": {"slug": w.course.slug},
-        "courses:lesson": {"slug": w.course.slug, "lesson_slug": w.video_lesson.slug},
-        "courses:complete_lesson": {"slug": w.course.slug, "lesson_slug": w.lesson.slug},
-        "courses:lesson_file": {"slug": w.course.slug, "lesson_slug": w.lesson.slug},
+        "learning:enroll": {"slug": w.free_course.slug},
+        "learning:resume": {"slug": w.course.slug},
+        "learning:lesson": {"slug": w.course.slug, "lesson_slug": w.video_lesson.slug},
+        "learning:complete_lesson": {"slug": w.course.slug, "lesson_slug": w.lesson.slug},
+        "learning:lesson_file": {"slug": w.course.slug, "lesson_slug": w.lesson.slug},
         "purchases:order_detail": {"number": w.order.number},
         "purchases:resume_order": {"number": w.order.number},
         "purchases:cancel_order": {"number": w.order.number},
@@ -220,7 +220,7 @@ def admin_urls(w: World, role: str = "staff") -> list[tuple[str, str]]:
         "courses.course": w.course,
         "courses.section": w.lesson.section,
         "courses.lesson": w.lesson,
-        "courses.enrollment": Enrollment.objects.filter(user=w.learner).first(),
+        "learning.enrollment": Enrollment.objects.filter(user=w.learner).first(),
         "purchases.order": w.order,
         "ratings.rating": w.rating,
         "blog.tag": w.tag,
@@ -649,7 +649,7 @@ def test_admin_search_ignores_words_past_the_tenth(client, world):
     """A pasted paragraph cannot keep the database busy: only the first ten words count."""
     client.force_login(world.staff)
     words = ["alice@example.com"] * 10 + ["no-such-word"]
-    response = client.get(reverse("admin:courses_enrollment_changelist"), {"q": " ".join(words)})
+    response = client.get(reverse("admin:learning_enrollment_changelist"), {"q": " ".join(words)})
     assert response.context["cl"].result_count == 1
 
 

@@ -234,7 +234,7 @@ def _page_urls() -> dict[str, str]:
         "catalog": reverse("courses:catalog"),
         "category": course.category.get_absolute_url(),
         "course": course.get_absolute_url(),
-        "preview": reverse("courses:lesson", args=[course.slug, lesson.slug]),
+        "preview": reverse("learning:lesson", args=[course.slug, lesson.slug]),
         "blog": reverse("blog:index"),
         "post": post.get_absolute_url(),
         "login": reverse("account_login"),

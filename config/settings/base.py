@@ -38,8 +38,10 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "courses",
+    "learning",
     "purchases",
     "ratings",
+    "pages",
     "blog",
     "legal",
 ]
@@ -243,7 +245,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 # Paid lesson files live apart from public media (never under MEDIA_ROOT, never behind the
-# CDN) and leave only through the access-checked courses:lesson_file view. With X-Accel on,
+# CDN) and leave only through the access-checked learning:lesson_file view. With X-Accel on,
 # that view answers with X-Accel-Redirect to nginx's internal location at the prefix below
 # (an alias of PROTECTED_MEDIA_ROOT), so gunicorn never streams the bytes: docs/protected-files.md.
 PROTECTED_MEDIA_ROOT = env("PROTECTED_MEDIA_ROOT", default=str(BASE_DIR / "var" / "protected"))

@@ -35,8 +35,9 @@ from PIL import Image  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from core.management.commands._backup_roots import upload_roots  # noqa: E402
-from courses.models import Course, Enrollment, Lesson, LessonProgress  # noqa: E402
-from courses.services import complete_lesson, enroll  # noqa: E402
+from courses.models import Course, Lesson  # noqa: E402
+from learning.models import Enrollment, LessonProgress  # noqa: E402
+from learning.services import complete_lesson, enroll  # noqa: E402
 from purchases.gateways import get_gateway  # noqa: E402
 from purchases.models import Order  # noqa: E402
 from purchases.services.checkout import start_checkout  # noqa: E402

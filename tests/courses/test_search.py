@@ -176,7 +176,7 @@ def test_later_pages_of_a_ranking_follow_the_first():
 
 def test_an_enrolment_keeps_cached_search_work_but_refreshes_catalog_pages(learner):
     from core.cache_generations import current
-    from courses.services import enroll
+    from learning.services import enroll
 
     course = CourseFactory(price_amount=0)
     catalog, search = current("catalog"), current("search")

@@ -1,12 +1,10 @@
 """Support: take a learner's access to a course away; their progress is kept."""
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
-from courses.management.commands._support import user_and_course
-from courses.models import Enrollment
-from courses.services import revoke_enrollment
-from ratings.services import on_access_changed
+from learning.models import Enrollment
+from pages.management.commands._support import user_and_course
+from pages.services import withdraw_access
 
 
 class Command(BaseCommand):
@@ -27,7 +25,5 @@ class Command(BaseCommand):
         if not enrollment.is_active:
             self.stdout.write(f"{user.email}'s access to {course.slug} was already revoked.")
             return
-        with transaction.atomic():
-            revoke_enrollment(user=user, course=course, reason=reason)
-            on_access_changed(user=user, course=course)
+        withdraw_access(user=user, course=course, reason=reason)
         self.stdout.write(self.style.SUCCESS(f"Revoked {user.email}'s access to {course.slug}."))

@@ -5,9 +5,9 @@ from django.contrib.messages import get_messages
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from courses import services
-from courses.models import Enrollment, LessonProgress
 from courses.video import embed_url
+from learning import services
+from learning.models import Enrollment, LessonProgress
 from tests.courses.study_helpers import course_with_lessons, lessons_of
 from tests.factories import CourseFactory, EnrollmentFactory
 
@@ -15,11 +15,11 @@ pytestmark = pytest.mark.django_db
 
 
 def lesson_url(lesson):
-    return reverse("courses:lesson", args=[lesson.course.slug, lesson.slug])
+    return reverse("learning:lesson", args=[lesson.course.slug, lesson.slug])
 
 
 def complete_url(lesson):
-    return reverse("courses:complete_lesson", args=[lesson.course.slug, lesson.slug])
+    return reverse("learning:complete_lesson", args=[lesson.course.slug, lesson.slug])
 
 
 def messages_of(response):
@@ -128,7 +128,7 @@ def test_file_lesson_offers_a_download_with_its_size(client, studying):
 
 
 def test_unknown_lesson_is_404(client, studying):
-    url = reverse("courses:lesson", args=[studying.course.slug, "no-such-lesson"])
+    url = reverse("learning:lesson", args=[studying.course.slug, "no-such-lesson"])
     assert client.get(url).status_code == 404
 
 
@@ -140,7 +140,7 @@ def test_lesson_page_query_count_does_not_grow_with_lessons(
     enrollment = EnrollmentFactory(user=learner, course=course)
     for lesson in lessons_of(course)[: lessons // 2]:
         services.complete_lesson(enrollment=enrollment, lesson=lesson)
-    url = reverse("courses:lesson", args=[course.slug, lessons_of(course)[1].slug])
+    url = reverse("learning:lesson", args=[course.slug, lessons_of(course)[1].slug])
     client.force_login(learner)
     # user, course, sections, lessons, enrollment, progress, lesson, visit (savepoint, update,
     # release)
@@ -237,7 +237,7 @@ def test_htmx_mark_complete_without_access_tells_htmx_to_load_the_course_page(
 
 
 def test_resume_goes_to_the_first_lesson_before_any_progress(client, studying):
-    response = client.get(reverse("courses:resume", args=[studying.course.slug]))
+    response = client.get(reverse("learning:resume", args=[studying.course.slug]))
     assert response.url == lesson_url(lessons_of(studying.course)[0])
 
 
@@ -245,14 +245,14 @@ def test_resume_goes_to_the_lesson_after_the_last_completed(client, studying):
     first, second, third, _ = lessons_of(studying.course)
     client.post(complete_url(first))
     client.post(complete_url(second))
-    response = client.get(reverse("courses:resume", args=[studying.course.slug]))
+    response = client.get(reverse("learning:resume", args=[studying.course.slug]))
     assert response.url == lesson_url(third)
 
 
 def test_resume_goes_to_the_last_lesson_visited(client, studying):
     fourth = lessons_of(studying.course)[3]
     client.get(lesson_url(fourth))
-    response = client.get(reverse("courses:resume", args=[studying.course.slug]))
+    response = client.get(reverse("learning:resume", args=[studying.course.slug]))
     assert response.url == lesson_url(fourth)
 
 
@@ -260,21 +260,21 @@ def test_resume_for_a_course_without_lessons_explains_why(client, learner):
     course = CourseFactory(price_amount=0)
     EnrollmentFactory(user=learner, course=course)
     client.force_login(learner)
-    response = client.get(reverse("courses:resume", args=[course.slug]))
+    response = client.get(reverse("learning:resume", args=[course.slug]))
     assert response.url == course.get_absolute_url()
     assert "This course has no lessons yet." in messages_of(response)
 
 
 def test_resume_requires_login(client):
     course = course_with_lessons(1)
-    response = client.get(reverse("courses:resume", args=[course.slug]))
+    response = client.get(reverse("learning:resume", args=[course.slug]))
     assert response.url.startswith(reverse("account_login"))
 
 
 def test_resume_sends_an_unenrolled_learner_to_the_course_page(client, other_learner):
     course = course_with_lessons(1)
     client.force_login(other_learner)
-    response = client.get(reverse("courses:resume", args=[course.slug]))
+    response = client.get(reverse("learning:resume", args=[course.slug]))
     assert response.url == course.get_absolute_url()
 
 
@@ -282,7 +282,7 @@ def test_resume_sends_an_unenrolled_learner_to_the_course_page(client, other_lea
 
 
 def enroll_url(course):
-    return reverse("courses:enroll", args=[course.slug])
+    return reverse("learning:enroll", args=[course.slug])
 
 
 def test_enrolling_in_a_free_course_opens_its_first_lesson(client, learner):
@@ -349,7 +349,7 @@ def test_my_learning_lists_active_courses_most_recent_first(client, learner):
         enrollment = EnrollmentFactory(user=learner, course=course)
         services.record_lesson_visit(enrollment=enrollment, lesson=lessons_of(course)[0])
     client.force_login(learner)
-    html = client.get(reverse("courses:my_learning")).content.decode()
+    html = client.get(reverse("learning:my_learning")).content.decode()
     assert html.index("Newer course") < html.index("Older course")
 
 
@@ -359,7 +359,7 @@ def test_my_learning_shows_progress_and_a_resume_link(client, learner):
     first, second, *_ = lessons_of(course)
     services.complete_lesson(enrollment=enrollment, lesson=first)
     client.force_login(learner)
-    html = client.get(reverse("courses:my_learning")).content.decode()
+    html = client.get(reverse("learning:my_learning")).content.decode()
     assert "25% complete" in html
     assert f'href="{lesson_url(second)}" aria-describedby=' in html
     assert "Up next: Lesson 2" in html
@@ -370,26 +370,26 @@ def test_my_learning_leaves_out_revoked_courses(client, learner):
     EnrollmentFactory(user=learner, course=course)
     services.revoke_enrollment(user=learner, course=course, reason="refund")
     client.force_login(learner)
-    html = client.get(reverse("courses:my_learning")).content.decode()
+    html = client.get(reverse("learning:my_learning")).content.decode()
     assert "Refunded course" not in html
 
 
 def test_my_learning_does_not_show_another_learners_courses(client, learner, other_learner):
     EnrollmentFactory(user=learner, course=course_with_lessons(1, title="Alice's course"))
     client.force_login(other_learner)
-    html = client.get(reverse("courses:my_learning")).content.decode()
+    html = client.get(reverse("learning:my_learning")).content.decode()
     assert "Alice&#x27;s course" not in html and "Alice's course" not in html
     assert reverse("courses:catalog") in html
 
 
 def test_my_learning_requires_login(client):
-    response = client.get(reverse("courses:my_learning"))
+    response = client.get(reverse("learning:my_learning"))
     assert response.url.startswith(reverse("account_login"))
 
 
 def test_empty_my_learning_links_to_the_catalog(client, learner):
     client.force_login(learner)
-    html = client.get(reverse("courses:my_learning")).content.decode()
+    html = client.get(reverse("learning:my_learning")).content.decode()
     assert "You are not enrolled in any course yet." in html
     assert f'href="{reverse("courses:catalog")}"' in html
 
@@ -405,4 +405,4 @@ def test_my_learning_query_count_does_not_grow_with_enrollments(
     client.force_login(learner)
     # user, enrollments with counts and resume lesson
     with django_assert_num_queries(2):
-        assert client.get(reverse("courses:my_learning")).status_code == 200
+        assert client.get(reverse("learning:my_learning")).status_code == 200

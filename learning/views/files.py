@@ -12,8 +12,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header, http_date
 from django.views.decorators.http import require_safe
 
-from courses.selectors.study import Access, lesson_for_study
 from courses.storage import LessonFieldFile
+from learning.selectors import Access, lesson_page
 
 # One range only ("bytes=500-999", "bytes=500-", "bytes=-500"); a multi-range request is
 # answered with the whole file, which RFC 9110 allows.
@@ -23,7 +23,7 @@ UNSATISFIABLE = "unsatisfiable"
 
 @require_safe
 def lesson_file(request: HttpRequest, slug: str, lesson_slug: str) -> HttpResponse:
-    study = lesson_for_study(slug, lesson_slug, request.user)
+    study = lesson_page(slug=slug, lesson_slug=lesson_slug, user=request.user)
     if study.access == Access.LOGIN:
         return redirect_to_login(request.get_full_path())
     # Not enrolled, refunded or revoked: as if the file did not exist.

@@ -42,8 +42,9 @@ from courses.demo_content import (
     TOPICS,
     VIDEOS,
 )
-from courses.models import Category, Course, Enrollment, Lesson, Section
-from courses.services import enroll
+from courses.models import Category, Course, Lesson, Section
+from learning.models import Enrollment
+from learning.services import enroll
 from ratings.models import Rating
 from ratings.services import NewRating, rate_course_in_bulk, refresh_course_rating
 
@@ -51,7 +52,7 @@ INSTRUCTOR_EMAIL = "instructor@dataschool.local"
 LEARNER_EMAILS = ["learner@dataschool.local", "learner2@dataschool.local"]
 SYNTHETIC_PREFIX = "synthetic-"
 BATCH = 2000
-DEMO_FILES_DIR = Path(__file__).resolve().parents[2] / "demo_files"
+DEMO_FILES_DIR = Path(__file__).resolve().parents[3] / "courses" / "demo_files"
 
 
 def lesson_body(course_title: str, topic: str) -> str:

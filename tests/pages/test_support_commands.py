@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from courses.models import Enrollment
+from learning.models import Enrollment
 from tests.factories import CourseFactory, EnrollmentFactory
 
 pytestmark = pytest.mark.django_db

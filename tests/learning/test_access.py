@@ -4,8 +4,8 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from courses import services
-from courses.models import Enrollment
+from learning import services
+from learning.models import Enrollment
 from tests.courses.study_helpers import course_with_lessons, lessons_of
 from tests.factories import EnrollmentFactory
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def lesson_url(lesson):
-    return reverse("courses:lesson", args=[lesson.course.slug, lesson.slug])
+    return reverse("learning:lesson", args=[lesson.course.slug, lesson.slug])
 
 
 @pytest.fixture
@@ -93,7 +93,7 @@ def test_revoked_enrollment_cannot_mark_lessons_complete(client, learner, paid_c
     services.revoke_enrollment(user=learner, course=paid_course, reason="refund")
     client.force_login(learner)
     lesson = lessons_of(paid_course)[1]
-    client.post(reverse("courses:complete_lesson", args=[paid_course.slug, lesson.slug]))
+    client.post(reverse("learning:complete_lesson", args=[paid_course.slug, lesson.slug]))
     assert not enrollment.progress.exists()
 
 

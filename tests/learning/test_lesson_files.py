@@ -13,8 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from courses import checks, services
+from courses import checks
 from courses.models import Lesson
+from learning import services
 from tests.courses.study_helpers import course_with_lessons, lessons_of
 from tests.factories import EnrollmentFactory
 
@@ -24,7 +25,7 @@ DATA = b"city,sales\nBerlin,120\nParis,98\nLisbon,77\n" * 50
 
 
 def file_url(lesson: Lesson) -> str:
-    return reverse("courses:lesson_file", args=[lesson.course.slug, lesson.slug])
+    return reverse("learning:lesson_file", args=[lesson.course.slug, lesson.slug])
 
 
 def body_of(response) -> bytes:
@@ -98,7 +99,7 @@ def test_learner_of_a_different_course_gets_404(client, other_learner, paid_less
     client.force_login(other_learner)
     assert client.get(file_url(paid_lesson)).status_code == 404
     # Nor through the other course's slug with this lesson's slug.
-    crossed = reverse("courses:lesson_file", args=[other_course.slug, paid_lesson.slug])
+    crossed = reverse("learning:lesson_file", args=[other_course.slug, paid_lesson.slug])
     assert client.get(crossed).status_code == 404
 
 

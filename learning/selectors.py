@@ -1,4 +1,5 @@
-"""Reads for the course page, the study view and My learning, each in a fixed number of queries."""
+"""Reads for the course page, the study view and My learning, each in a fixed number of queries,
+and the access rule every other app asks: has_access(user=, course=)."""
 
 import mimetypes
 from dataclasses import dataclass, field
@@ -10,10 +11,21 @@ from django.http import Http404
 from django.utils.translation import get_language_info
 
 from accounts.models import User
-from courses.models import Course, Enrollment, Lesson, LessonProgress, Section
+from courses.models import Course, Lesson, Section
 from courses.video import embed_url
+from learning.models import Enrollment, LessonProgress
 
 LESSON_ORDER = ("section__position", "section_id", "position", "id")
+
+
+def has_access(*, user: User, course: Course) -> bool:
+    """May this user study this course: an active (not revoked) enrollment.
+
+    Staff may also open every lesson; the study pages add that through CoursePage.can_study.
+    """
+    if not user.is_authenticated:
+        return False
+    return Enrollment.objects.filter(user=user, course=course, revoked_at__isnull=True).exists()
 
 
 def percent(done: int, total: int) -> int:
@@ -110,7 +122,7 @@ class CoursePage:
         return next((x for x in self.lessons if x.id not in self.completed_ids), self.lessons[0])
 
 
-def get_course_for_page(slug: str, user: User) -> CoursePage:
+def course_page(*, slug: str, user: User) -> CoursePage:
     """A published course (any course for staff) with its outline and the user's progress.
 
     Queries: course, sections, lessons, and for a signed-in user enrollment and progress.
@@ -204,12 +216,12 @@ class StudyPage:
             return None
 
 
-def lesson_for_study(slug: str, lesson_slug: str, user: User) -> StudyPage:
+def lesson_page(*, slug: str, lesson_slug: str, user: User) -> StudyPage:
     """One lesson with its course outline, neighbours, progress and who may open it.
 
     Raises Http404 for an unknown or draft course (unless staff) or an unknown lesson.
     """
-    page = get_course_for_page(slug, user)
+    page = course_page(slug=slug, user=user)
     lesson = (
         Lesson.objects.select_related("section")
         .filter(course=page.course, slug=lesson_slug)
@@ -248,7 +260,7 @@ class LearningRow:
         return percent(self.completed_count, self.lesson_count)
 
 
-def my_learning(user: User) -> list[LearningRow]:
+def my_learning(*, user: User) -> list[LearningRow]:
     """The learner's active courses, most recently studied first, in one query."""
     course_lessons = Lesson.objects.filter(course=OuterRef("course_id"))
     done = LessonProgress.objects.filter(

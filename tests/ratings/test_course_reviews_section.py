@@ -1,25 +1,24 @@
-"""The reviews section that the course page includes with {% course_reviews %}."""
+"""The reviews section of the course page: ratings.selectors.reviews_block, passed to the
+"ratings/_course_reviews.html" fragment by the composing view (pages.views.course_detail)."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.template import Context, Template
+from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 
+from ratings.forms import RatingForm
+from ratings.selectors import reviews_block
 from ratings.templatetags.ratings_tags import star_icons
 from tests.factories import CourseFactory
 from tests.ratings.factories import enrolled, rate
 
 pytestmark = pytest.mark.django_db
 
-TEMPLATE = Template("{% load ratings_tags %}{% course_reviews course user request %}")
-
 
 def render_section(course, user) -> str:
-    request = RequestFactory().get(course.get_absolute_url())
-    request.user = user
     course.refresh_from_db()
-    return TEMPLATE.render(Context({"course": course, "user": user, "request": request}))
+    return render_section_without_refresh(course, user)
 
 
 def test_section_shows_average_count_distribution_and_first_reviews():
@@ -57,15 +56,30 @@ def test_section_query_count_does_not_grow_with_reviews(learner, django_assert_n
         rate(course, 4)
     enrolled(learner, course)
     course.refresh_from_db()
-    # distribution, one page of reviews, own rating, can rate, helpful marks
+    # distribution, one page of reviews, own rating, can rate, helpful marks; rendering none
     with django_assert_num_queries(5):
         render_section_without_refresh(course, learner)
+
+
+def test_the_course_page_shows_the_reviews_section(client, learner):
+    course = CourseFactory()
+    rate(course, 5, title="Loved it")
+    response = client.get(course.get_absolute_url())
+    assert 'id="reviews-heading">Ratings and reviews' in response.content.decode()
+    assert "Loved it" in response.content.decode()
 
 
 def render_section_without_refresh(course, user) -> str:
     request = RequestFactory().get("/")
     request.user = user
-    return TEMPLATE.render(Context({"course": course, "user": user, "request": request}))
+    context = {
+        "reviews": reviews_block(course=course, user=user),
+        "rating_form": RatingForm(auto_id="review_%s"),
+        "full_page": False,
+        "user": user,
+        "request": request,
+    }
+    return render_to_string("ratings/_course_reviews.html", context)
 
 
 @pytest.mark.parametrize(

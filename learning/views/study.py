@@ -1,4 +1,4 @@
-"""Course page, enrolment, lessons, progress and My learning."""
+"""Enrolment, lessons, progress and My learning (the course page is pages.views.course_detail)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.page_cache import cached_page
-from courses import services
 from courses.caching import CATALOG_GENERATION
-from courses.models import Course, Enrollment
-from courses.selectors import study as selectors
-from courses.selectors.study import Access, get_course_for_page, lesson_for_study
+from courses.models import Course
+from learning import selectors, services
+from learning.models import Enrollment
+from learning.selectors import Access
 
 NO_ACCESS = {
     Access.ENROL: "Enrol in this course to open this lesson.",
@@ -22,35 +22,26 @@ NO_ACCESS = {
 }
 
 
-def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    def render_page(extra: dict) -> HttpResponse:
-        page = get_course_for_page(slug, request.user)
-        context = {"page": page, "course": page.course, **extra}
-        return render(request, "courses/detail.html", context)
-
-    return cached_page(request, render_page, generations=(CATALOG_GENERATION,))
-
-
 @require_POST
 def enroll(request: HttpRequest, slug: str) -> HttpResponse:
     course = get_object_or_404(Course, slug=slug, status=Course.Status.PUBLISHED)
     if not request.user.is_authenticated:
         return redirect_to_login(course.get_absolute_url())
-    if Enrollment.objects.filter(user=request.user, course=course, revoked_at=None).exists():
+    if selectors.has_access(user=request.user, course=course):
         messages.info(request, "You are already enrolled.")
-        return redirect("courses:resume", course.slug)
+        return redirect("learning:resume", course.slug)
     try:
         services.enroll(user=request.user, course=course, source=Enrollment.Source.FREE)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(course)
     messages.success(request, f"You are enrolled in {course.title}. Enjoy the course!")
-    return redirect("courses:resume", course.slug)
+    return redirect("learning:resume", course.slug)
 
 
 @login_required
 def resume(request: HttpRequest, slug: str) -> HttpResponse:
-    page = get_course_for_page(slug, request.user)
+    page = selectors.course_page(slug=slug, user=request.user)
     if not page.can_study:
         messages.info(request, "Enrol in this course to start learning.")
         return redirect(page.course)
@@ -58,12 +49,12 @@ def resume(request: HttpRequest, slug: str) -> HttpResponse:
     if lesson is None:
         messages.info(request, "This course has no lessons yet.")
         return redirect(page.course)
-    return redirect("courses:lesson", page.course.slug, lesson.slug)
+    return redirect("learning:lesson", page.course.slug, lesson.slug)
 
 
 def lesson(request: HttpRequest, slug: str, lesson_slug: str) -> HttpResponse:
     def render_page(extra: dict) -> HttpResponse:
-        study = lesson_for_study(slug, lesson_slug, request.user)
+        study = selectors.lesson_page(slug=slug, lesson_slug=lesson_slug, user=request.user)
         if study.access == Access.LOGIN:
             return redirect_to_login(request.get_full_path())
         if study.access != Access.OPEN:
@@ -72,7 +63,7 @@ def lesson(request: HttpRequest, slug: str, lesson_slug: str) -> HttpResponse:
         if study.page.enrollment is not None:
             services.record_lesson_visit(enrollment=study.page.enrollment, lesson=study.lesson)
         context = {"study": study, "page": study.page, **extra}
-        return render(request, "courses/lesson.html", context)
+        return render(request, "learning/lesson.html", context)
 
     # Free preview lessons are the same for every anonymous visitor.
     return cached_page(request, render_page, generations=(CATALOG_GENERATION,))
@@ -88,10 +79,10 @@ def _leave(request: HttpRequest, url: str) -> HttpResponse:
 @require_POST
 def complete_lesson(request: HttpRequest, slug: str, lesson_slug: str) -> HttpResponse:
     """Mark a lesson done (or not done, with undo=1); htmx gets the button and sidebar back."""
-    lesson_url = reverse("courses:lesson", args=[slug, lesson_slug])
+    lesson_url = reverse("learning:lesson", args=[slug, lesson_slug])
     if not request.user.is_authenticated:
         return _leave(request, redirect_to_login(lesson_url).url)
-    study = lesson_for_study(slug, lesson_slug, request.user)
+    study = selectors.lesson_page(slug=slug, lesson_slug=lesson_slug, user=request.user)
     enrollment = study.page.enrollment
     if enrollment is None:
         messages.warning(request, NO_ACCESS[Access.REVOKED if study.page.revoked else Access.ENROL])
@@ -106,17 +97,16 @@ def complete_lesson(request: HttpRequest, slug: str, lesson_slug: str) -> HttpRe
         messages.error(request, " ".join(error.messages))
         return _leave(request, study.page.course.get_absolute_url())
     if request.headers.get("HX-Request"):
-        study = lesson_for_study(slug, lesson_slug, request.user)
+        study = selectors.lesson_page(slug=slug, lesson_slug=lesson_slug, user=request.user)
         return render(
-            request, "courses/_complete_response.html", {"study": study, "page": study.page}
+            request, "learning/_complete_response.html", {"study": study, "page": study.page}
         )
     if not undo and study.next is not None:
-        return redirect("courses:lesson", slug, study.next.slug)
+        return redirect("learning:lesson", slug, study.next.slug)
     return redirect(lesson_url)
 
 
 @login_required
 def my_learning(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "courses/my_learning.html", {"rows": selectors.my_learning(request.user)}
-    )
+    rows = selectors.my_learning(user=request.user)
+    return render(request, "learning/my_learning.html", {"rows": rows})

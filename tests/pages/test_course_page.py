@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from courses import services
-from courses.models import Enrollment
-from courses.selectors.study import get_course_for_page
+from learning import services
+from learning.models import Enrollment
+from learning.selectors import course_page
 from tests.courses.study_helpers import course_with_lessons, lessons_of
 from tests.factories import CourseFactory, EnrollmentFactory, UserFactory
 
@@ -54,22 +54,22 @@ def test_preview_lessons_are_linked_for_anonymous_visitors(client):
     preview.is_preview = True
     preview.save()
     html = client.get(detail_url(course)).content.decode()
-    assert reverse("courses:lesson", args=[course.slug, preview.slug]) in html
-    assert reverse("courses:lesson", args=[course.slug, locked.slug]) not in html
+    assert reverse("learning:lesson", args=[course.slug, preview.slug]) in html
+    assert reverse("learning:lesson", args=[course.slug, locked.slug]) not in html
 
 
 def test_anonymous_visitor_is_asked_to_log_in_to_enrol(client):
     course = CourseFactory(price_amount=0)
     html = client.get(detail_url(course)).content.decode()
     assert "Log in to enrol" in html
-    assert reverse("courses:enroll", args=[course.slug]) not in html
+    assert reverse("learning:enroll", args=[course.slug]) not in html
 
 
 def test_learner_sees_an_enrol_form_for_a_free_course(client, learner):
     course = CourseFactory(price_amount=0)
     client.force_login(learner)
     html = client.get(detail_url(course)).content.decode()
-    assert f'action="{reverse("courses:enroll", args=[course.slug])}"' in html
+    assert f'action="{reverse("learning:enroll", args=[course.slug])}"' in html
     assert "csrfmiddlewaretoken" in html
 
 
@@ -87,7 +87,7 @@ def test_enrolled_learner_who_has_not_started_sees_start_learning(client, learne
     client.force_login(learner)
     html = client.get(detail_url(course)).content.decode()
     assert "Start learning" in html
-    assert reverse("courses:resume", args=[course.slug]) in html
+    assert reverse("learning:resume", args=[course.slug]) in html
     assert "Buy for" not in html
 
 
@@ -142,7 +142,7 @@ def test_outline_counts_only_this_learners_progress(learner, other_learner):
     services.complete_lesson(enrollment=mine, lesson=lessons[0])
     for lesson in lessons:
         services.complete_lesson(enrollment=theirs, lesson=lesson)
-    page = get_course_for_page(course.slug, learner)
+    page = course_page(slug=course.slug, user=learner)
     assert page.completed_ids == {lessons[0].id}
     assert page.progress_percent == 25
 
@@ -150,7 +150,7 @@ def test_outline_counts_only_this_learners_progress(learner, other_learner):
 def test_resume_lesson_is_the_first_lesson_before_any_progress(learner):
     course = course_with_lessons(3)
     EnrollmentFactory(user=learner, course=course)
-    assert get_course_for_page(course.slug, learner).resume_lesson == lessons_of(course)[0]
+    assert course_page(slug=course.slug, user=learner).resume_lesson == lessons_of(course)[0]
 
 
 @pytest.mark.parametrize("lessons", [3, 30])

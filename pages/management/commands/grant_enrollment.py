@@ -2,12 +2,10 @@
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
-from courses.management.commands._support import user_and_course
-from courses.models import Enrollment
-from courses.services import enroll
-from ratings.services import on_access_changed
+from learning.models import Enrollment
+from pages.management.commands._support import user_and_course
+from pages.services import grant_access
 
 
 class Command(BaseCommand):
@@ -25,9 +23,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{user.email} already has access to {course.slug} ({how}).")
             return
         try:
-            with transaction.atomic():
-                enroll(user=user, course=course, source=Enrollment.Source.ADMIN)
-                on_access_changed(user=user, course=course)
+            grant_access(user=user, course=course, source=Enrollment.Source.ADMIN)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         self.stdout.write(self.style.SUCCESS(f"Granted {user.email} access to {course.slug}."))

@@ -10,9 +10,10 @@ from django.db.models import Avg, Count
 
 from accounts.models import User
 from courses.demo_content import DEMO_CROWD_DOMAIN
-from courses.models import Category, Course, Enrollment, Lesson
+from courses.models import Category, Course, Lesson
 from courses.search.backend import get_search_backend
 from courses.search.filters import CatalogFilters
+from learning.models import Enrollment
 from ratings.models import Rating
 
 pytestmark = pytest.mark.django_db
