@@ -130,6 +130,9 @@ class Lesson(models.Model):
         VIDEO = "video", "Video"
         TEXT = "text", "Text"
         FILE = "file", "Downloadable file"
+        # Graded lessons: completed only by passing them (learning owns the grading).
+        QUIZ = "quiz", "Quiz"
+        EXERCISE = "exercise", "SQL exercise"
 
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="lessons")
     # Denormalised from section so a course's lessons are one indexed query.
