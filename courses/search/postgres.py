@@ -1,37 +1,74 @@
-"""The default search engine: PostgreSQL full-text search, with pg_trgm for typos."""
+"""The default search engine: PostgreSQL full-text search, ranked from stored per-word rankings.
+
+Nothing on the way to a page reads every match of a query, so a cold search costs about the
+same at a million courses as at a thousand:
+- counts: a one-word query from the per-word facet counts (migration 0011), other queries from
+  a capped sample (courses.search.facets);
+- ranking: the candidates are the best CANDIDATES_PER_WORD courses of each query word, read
+  in rank order from courses_search_posting (migration 0010); only they are checked against
+  the full query (phrases, exclusions) and ranked with ts_rank. When they do not fill the
+  ranking (words found only in lessons or descriptions, rare filters), every match is ranked;
+- typos: unknown words are replaced by their nearest title word (courses.search.analysis) and
+  the corrected query runs through the same path; its matches are mixed in when the exact
+  query finds less than a page, and offered as "did you mean".
+Each query's counts and its best RANKED_LIMIT ids per filter combination are cached per
+"search" generation, so a repeated search reads only its page of courses.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.postgres.search import (
-    SearchHeadline,
-    SearchQuery,
-    SearchRank,
-    TrigramStrictWordSimilarity,
-)
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import connection, transaction
-from django.db.models import Count, F, Func, OuterRef, QuerySet, Subquery, TextField, Value
+from django.db.models import (
+    Count,
+    F,
+    Func,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+)
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from courses.models import Course, Lesson
+from courses.search.analysis import analyse
 from courses.search.backend import PER_PAGE, SearchBackend, SearchResults
 from courses.search.facets import (
+    FACET_TIMEOUT,
     RANKED_LIMIT,
+    RATING_BANDS,
     FacetTable,
     cached_facet_table,
-    facets_and_ranking,
+    sampled_facet_table,
+    search_key,
+    word_facet_table,
 )
 from courses.search.filters import ORDERINGS, CatalogFilters, Sort, apply_filters, with_category_id
 
 SEARCH_CONFIG = "english"
-# word_similarity(query, title) above this counts as a typo match ("pyhton" vs "Python…" ≈ 0.29).
-TRIGRAM_THRESHOLD = 0.25
+# Courses read per query word, in rank order, as candidates for the ranking. A course that
+# has every word in its title is among the first of each word's list, so a few hundred
+# suffice; each candidate costs one row read and one ts_rank.
+CANDIDATES_PER_WORD = 500
+_CANDIDATES = """
+    SELECT best.course_id FROM unnest(%s::text[]) AS query (word)
+    CROSS JOIN LATERAL (
+        SELECT p.course_id FROM courses_search_posting p WHERE p.word = query.word
+        ORDER BY p.score DESC, p.course_id DESC LIMIT %s
+    ) best
+"""
+# Fewer exact matches than a page: matches of the corrected spelling are mixed in.
+WEAK_RESULTS = PER_PAGE
 # Markers PostgreSQL puts around highlighted words; replaced by <mark> after escaping.
 _START, _STOP = "\x02", "\x03"
 _MARKED = re.compile(f"{_START}(.*?){_STOP}", re.DOTALL)
@@ -52,6 +89,40 @@ _SNIPPET_SOURCE = Concat(
     ),
     output_field=TextField(),
 )
+
+
+class ParsedQuery(SearchQuery):
+    """A tsquery already parsed by PostgreSQL (courses.search.analysis), as a constant: the
+    planner folds it once, where websearch_to_tsquery(unaccent(...)) would be evaluated for
+    every row checked (unaccent is only STABLE)."""
+
+    def __init__(self, tsquery: str):
+        super().__init__(tsquery, config=SEARCH_CONFIG, search_type="raw")
+        self.tsquery = tsquery
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[str]]:
+        return "%s::tsquery", [self.tsquery]
+
+
+def either(*tsqueries: str) -> str:
+    """The tsquery matching any of these (PostgreSQL's text form reads back as written)."""
+    parts = [f"( {tsquery} )" for tsquery in tsqueries if tsquery]
+    return " | ".join(parts)
+
+
+@dataclass(frozen=True)
+class Matching:
+    """What a query matches, cached per query and minimum rating: its tsquery (OR-ed with
+    the corrected spelling's when that was mixed in), its counts, its positive lexemes."""
+
+    tsquery: str
+    table: FacetTable
+    lexemes: tuple[str, ...]
+    suggestion: str = ""
+    typo_tolerant: bool = False
+
+    def ts_query(self) -> ParsedQuery:
+        return ParsedQuery(self.tsquery)
 
 
 def published_courses() -> QuerySet[Course]:
@@ -138,9 +209,33 @@ class PostgresSearchBackend(SearchBackend):
             table = cached_facet_table(base, "all", query, filters)
             return self._results(base, filters, page, per_page, table=table)
 
-        ts_query = SearchQuery(
-            Func(Value(query), function="unaccent"), config=SEARCH_CONFIG, search_type="websearch"
+        matching_key = search_key("matching", query, filters.min_rating)
+        ranked_key = search_key(
+            "ranked",
+            query,
+            filters.min_rating,
+            filters.category_id,
+            filters.level,
+            filters.language,
+            filters.price,
         )
+        found = cache.get_many([matching_key, ranked_key])
+        matching, ranked_ids = found.get(matching_key), found.get(ranked_key)
+        if not isinstance(matching, Matching):
+            matching = self._match(query, base, filters)
+            cache.set(matching_key, matching, FACET_TIMEOUT)
+        ts_query = matching.ts_query()
+        matched = base.filter(search_vector=ts_query)
+        table = matching.table
+        if table.capped and not table.total(filters):
+            # The sample holds none of these filters' matches; count them on their own.
+            table = self._filtered_sample(matched, query, filters)
+        rank = SearchRank(F("search_vector"), ts_query)
+        if filters.effective_sort != Sort.RELEVANCE:
+            ranked_ids = None
+        elif not isinstance(ranked_ids, list):
+            ranked_ids = self._ranked_ids(matched, filters, table, rank, matching.lexemes)
+            cache.set(ranked_key, ranked_ids, FACET_TIMEOUT)
         headline = SearchHeadline(
             _SNIPPET_SOURCE,
             ts_query,
@@ -150,45 +245,93 @@ class PostgresSearchBackend(SearchBackend):
             max_words=30,
             min_words=12,
         )
-        matched = base.filter(search_vector=ts_query)
-        rank = SearchRank(F("search_vector"), ts_query)
-        table, ranked_ids = facets_and_ranking(matched, rank, "fts", query, filters)
-        if table.total(filters):
-            return self._results(
-                matched,
-                filters,
-                page,
-                per_page,
-                table=table,
-                rank=rank,
-                headline=headline,
-                ranked_ids=ranked_ids,
-            )
-        # Nothing matched word for word: try typo tolerance on titles through pg_trgm. The
-        # threshold is set for this transaction only, so the GIN trigram index can serve `%>`.
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
-                    [str(TRIGRAM_THRESHOLD)],
-                )
-            similar = base.filter(title__trigram_word_similar=query)
-            # Ranked by whole-word likeness, so "pyhton" puts "Python …" above titles that
-            # merely share trigrams across word boundaries ("…tion Principles").
-            rank = TrigramStrictWordSimilarity(query, "title")
-            table, ranked_ids = facets_and_ranking(similar, rank, "trgm", query, filters)
-            results = self._results(
-                similar,
-                filters,
-                page,
-                per_page,
-                table=table,
-                rank=rank,
-                headline=headline,
-                ranked_ids=ranked_ids,
-                typo_tolerant=True,
-            )
+        results = self._results(
+            matched,
+            filters,
+            page,
+            per_page,
+            table=table,
+            rank=rank,
+            headline=headline,
+            ranked_ids=ranked_ids,
+        )
+        results.typo_tolerant, results.suggestion = matching.typo_tolerant, matching.suggestion
         return results
+
+    def _match(self, query: str, base: QuerySet[Course], filters: CatalogFilters) -> Matching:
+        """Count the query; when it finds less than a page and has misspelt words, the
+        corrected query joins it (or replaces it, when the exact query finds nothing)."""
+        analysis = analyse(query)
+        matching = Matching(
+            analysis.tsquery,
+            self._count(base, analysis.tsquery, analysis.lexeme, filters),
+            analysis.lexemes,
+        )
+        if analysis.corrected is None or matching.table.size() >= WEAK_RESULTS:
+            return matching
+        corrected = analyse(analysis.corrected, correct=False)
+        if matching.table.size():
+            tsquery, lexeme = either(analysis.tsquery, corrected.tsquery), None
+            lexemes = tuple(dict.fromkeys((*analysis.lexemes, *corrected.lexemes)))
+        else:
+            tsquery, lexeme, lexemes = corrected.tsquery, corrected.lexeme, corrected.lexemes
+        table = self._count(base, tsquery, lexeme, filters)
+        if table.size() <= matching.table.size():
+            return matching  # the correction adds nothing: say nothing about it
+        return Matching(tsquery, table, lexemes, suggestion=analysis.corrected, typo_tolerant=True)
+
+    @staticmethod
+    def _count(
+        base: QuerySet[Course], tsquery: str, lexeme: str | None, filters: CatalogFilters
+    ) -> FacetTable:
+        if lexeme is not None and filters.min_rating in RATING_BANDS:
+            return word_facet_table(lexeme, RATING_BANDS[filters.min_rating])
+        return sampled_facet_table(base.filter(search_vector=ParsedQuery(tsquery)))
+
+    @staticmethod
+    def _filtered_sample(
+        matched: QuerySet[Course], query: str, filters: CatalogFilters
+    ) -> FacetTable:
+        key = search_key(
+            "sample",
+            query,
+            filters.min_rating,
+            filters.category_id,
+            filters.level,
+            filters.language,
+            filters.price,
+        )
+        table = cache.get(key)
+        if not isinstance(table, FacetTable):
+            table = sampled_facet_table(apply_filters(matched, filters))
+            cache.set(key, table, FACET_TIMEOUT)
+        return table
+
+    @staticmethod
+    def _ranked_ids(
+        matched: QuerySet[Course],
+        filters: CatalogFilters,
+        table: FacetTable,
+        rank: Any,
+        lexemes: tuple[str, ...],
+    ) -> list[int]:
+        """The best RANKED_LIMIT ids for the filters, ranked among the candidates when they
+        fill the ranking, else among every match."""
+        total = table.total(filters)
+        if not total:
+            return []
+        ranked = (
+            apply_filters(matched, filters)
+            .annotate(rank=rank)
+            .order_by("-rank", "-id")
+            .values_list("pk", flat=True)
+        )
+        if lexemes:
+            candidates = RawSQL(_CANDIDATES, (list(lexemes), CANDIDATES_PER_WORD))  # noqa: S611 - fixed SQL
+            ids = list(ranked.filter(pk__in=candidates)[:RANKED_LIMIT])
+            if len(ids) >= min(total, RANKED_LIMIT):
+                return ids
+        return list(ranked[:RANKED_LIMIT])
 
     def _results(
         self,
@@ -201,7 +344,6 @@ class PostgresSearchBackend(SearchBackend):
         rank: Any = None,
         headline: Any = None,
         ranked_ids: list[int] | None = None,
-        typo_tolerant: bool = False,
     ) -> SearchResults:
         total = table.total(filters)
         sort = filters.effective_sort
@@ -218,5 +360,8 @@ class PostgresSearchBackend(SearchBackend):
         for course in page_obj.object_list:
             course.headline = render_headline(getattr(course, "headline", ""))
         return SearchResults(
-            page=page_obj, facets=table.counts(filters), total=total, typo_tolerant=typo_tolerant
+            page=page_obj,
+            facets=table.counts(filters),
+            total=total,
+            total_capped=table.capped,
         )

@@ -10,11 +10,11 @@ pytestmark = pytest.mark.django_db
 
 # Anonymous: categories, facet groups (materialised counts), one page of cards.
 CATALOG_QUERIES = 3
-# Search adds nothing: one statement counts the facets and ranks the best matches, and doubles
-# as the "any full-text match?" check.
-SEARCH_QUERIES = 3
-# A misspelling: the full-text statement finds nothing, then the trigram path runs in its own
-# transaction (savepoint, set_config, facets and ranking, page, release).
+# Search: categories, the query's analysis (tsquery, typo check), its counts (per-word facet
+# counts for one word, a capped sample otherwise), the ranked ids (an ordered index scan), one
+# page of cards. None of them reads every match.
+SEARCH_QUERIES = 5
+# A misspelling: the same, plus the corrected query's analysis and counts.
 TYPO_QUERIES = 7
 # Home: the newest and the most popular courses.
 HOME_QUERIES = 2

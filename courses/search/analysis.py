@@ -1,0 +1,101 @@
+"""What a query asks for, found in one statement before any course is read.
+
+- the tsquery PostgreSQL makes of it (a single lexeme is counted from the per-word facet
+  counts of migration 0011, anything else from a capped sample);
+- its positive lexemes (not excluded with "-"), whose stored rankings give the candidates;
+- for each query word no published course contains, the nearest title word (pg_trgm
+  distance on courses_search_word), from which a corrected query is built.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+
+# Below this trigram similarity a "correction" is more likely another word than a typo fix:
+# pyhton→python is 0.27, statistcs→statistics 0.5, machne→machine 0.4, tableu→tableau 0.45.
+MIN_SIMILARITY = 0.25
+# Among the five nearest words, a common one wins over a slightly closer rare one ("tableu":
+# "tableau", in 18,000 courses, not "tables", in 4): similarity + this * ln(1 + courses).
+FREQUENCY_WEIGHT = 0.02
+# Letters only, three or more: shorter tokens and numbers are too ambiguous to correct.
+_WORD = re.compile(r"(?<![\w-])(?<!-)([^\W\d_]{3,})\b")
+_SINGLE_LEXEME = re.compile(r"^'((?:[^']|'')+)'$")
+_LEXEME = re.compile(r"(!?)'((?:[^']|'')+)'")
+# websearch_to_tsquery's operator word, never a typo.
+_OPERATORS = {"or"}
+
+_STATEMENT = """
+WITH words (position, word) AS (
+    SELECT position, lower(unaccent(word))
+    FROM unnest(%s::text[]) WITH ORDINALITY AS given (word, position)
+)
+SELECT 0, websearch_to_tsquery('english', unaccent(%s))::text, NULL, NULL
+UNION ALL
+SELECT w.position, w.word, nearest.word, similarity(nearest.word, w.word)
+FROM words w
+CROSS JOIN LATERAL (
+    SELECT near.word FROM (
+        SELECT s.word FROM courses_search_word s ORDER BY s.word <-> w.word LIMIT 5
+    ) near
+    WHERE similarity(near.word, w.word) >= %s
+    ORDER BY similarity(near.word, w.word) + %s * ln(1 + coalesce((
+        SELECT sum(f.n) FROM courses_word_facet_count f
+        WHERE f.word = ANY (tsvector_to_array(to_tsvector('english', near.word)))
+    ), 0)) DESC, near.word
+    LIMIT 1
+) nearest
+WHERE NOT EXISTS (
+    SELECT 1 FROM courses_word_facet_count f
+    WHERE f.word = ANY (tsvector_to_array(to_tsvector('english', w.word))) AND f.n > 0
+) AND tsvector_to_array(to_tsvector('english', w.word)) <> '{}'
+"""
+
+
+@dataclass(frozen=True)
+class QueryAnalysis:
+    tsquery: str  # PostgreSQL's text form, e.g. 'python' or 'machin' & 'learn'
+    lexeme: str | None  # set when the query is one word: its counts are stored
+    lexemes: tuple[str, ...]  # the words a match must or may contain (not the excluded ones)
+    corrected: str | None  # the query with unknown words replaced, when any were found
+
+
+def correctable_words(query: str) -> list[str]:
+    """Query words that may be corrected: not excluded ("-word"), not an operator."""
+    return [w for w in _WORD.findall(query) if w.lower() not in _OPERATORS]
+
+
+def analyse(query: str, *, correct: bool = True) -> QueryAnalysis:
+    words = correctable_words(query) if correct else []
+    with connection.cursor() as cursor:
+        cursor.execute(_STATEMENT, [words, query, MIN_SIMILARITY, FREQUENCY_WEIGHT])
+        rows = cursor.fetchall()
+    tsquery = ""
+    replacements: dict[str, str] = {}
+    for position, word, nearest, similarity in rows:
+        if position == 0:
+            tsquery = word
+        elif nearest and nearest != word and similarity >= MIN_SIMILARITY:
+            replacements[words[position - 1]] = nearest
+    single = _SINGLE_LEXEME.match(tsquery)
+    return QueryAnalysis(
+        tsquery=tsquery,
+        lexeme=single.group(1).replace("''", "'") if single else None,
+        lexemes=tuple(
+            dict.fromkeys(
+                lexeme.replace("''", "'")
+                for negated, lexeme in _LEXEME.findall(tsquery)
+                if not negated
+            )
+        ),
+        corrected=_replace_words(query, replacements) if replacements else None,
+    )
+
+
+def _replace_words(query: str, replacements: dict[str, str]) -> str:
+    def swap(match: re.Match[str]) -> str:
+        return replacements.get(match.group(1), match.group(1))
+
+    return _WORD.sub(swap, query)
