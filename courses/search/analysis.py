@@ -19,7 +19,7 @@ from django.db import connection
 MIN_SIMILARITY = 0.25
 # Among the five nearest words, a common one wins over a slightly closer rare one ("tableu":
 # "tableau", in 18,000 courses, not "tables", in 4): similarity + this * ln(1 + courses).
-FREQUENCY_WEIGHT = 0.02
+FREQUENCY_WEIGHT = 0.03
 # Letters only, three or more: shorter tokens and numbers are too ambiguous to correct.
 _WORD = re.compile(r"(?<![\w-])(?<!-)([^\W\d_]{3,})\b")
 _SINGLE_LEXEME = re.compile(r"^'((?:[^']|'')+)'$")

@@ -33,6 +33,7 @@ class SearchResults:
     typo_tolerant: bool = False
     # The corrected query ("machine learning" for "machne lerning") when it finds more.
     suggestion: str = ""
+    suggestion_query: str = ""  # GET parameters of the suggestion's page (set by the selector)
 
 
 class SearchBackend:
