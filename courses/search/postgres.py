@@ -25,6 +25,7 @@ from typing import Any
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import (
     Count,
     F,
@@ -66,6 +67,10 @@ _CANDIDATES = """
         SELECT p.course_id FROM courses_search_posting p WHERE p.word = query.word
         ORDER BY p.score DESC, p.course_id DESC LIMIT %s
     ) best
+"""
+_ONE_WORD = """
+    SELECT course_id FROM courses_search_posting WHERE word = %s
+    ORDER BY score DESC, course_id DESC LIMIT %s
 """
 # Fewer exact matches than a page: matches of the corrected spelling are mixed in.
 WEAK_RESULTS = PER_PAGE
@@ -123,6 +128,14 @@ class Matching:
 
     def ts_query(self) -> ParsedQuery:
         return ParsedQuery(self.tsquery)
+
+    @property
+    def one_word(self) -> bool:
+        """The tsquery is one lexeme (no phrase, exclusion or OR): stored rankings are exact."""
+        if len(self.lexemes) != 1:
+            return False
+        quoted = self.lexemes[0].replace("'", "''")
+        return self.tsquery == f"'{quoted}'"
 
 
 def published_courses() -> QuerySet[Course]:
@@ -234,7 +247,9 @@ class PostgresSearchBackend(SearchBackend):
         if filters.effective_sort != Sort.RELEVANCE:
             ranked_ids = None
         elif not isinstance(ranked_ids, list):
-            ranked_ids = self._ranked_ids(matched, filters, table, rank, matching.lexemes)
+            ranked_ids = self._ranked_ids(
+                matched, filters, table, rank, matching.lexemes, matching.one_word
+            )
             cache.set(ranked_key, ranked_ids, FACET_TIMEOUT)
         headline = SearchHeadline(
             _SNIPPET_SOURCE,
@@ -314,12 +329,21 @@ class PostgresSearchBackend(SearchBackend):
         table: FacetTable,
         rank: Any,
         lexemes: tuple[str, ...],
+        one_word: bool,
     ) -> list[int]:
         """The best RANKED_LIMIT ids for the filters, ranked among the candidates when they
         fill the ranking, else among every match."""
         total = table.total(filters)
         if not total:
             return []
+        unfiltered = filters == CatalogFilters(q=filters.q, sort=filters.sort)
+        if unfiltered and one_word:
+            # One word, no filter: its stored ranking is the ranking (the same ts_rank).
+            with connection.cursor() as cursor:
+                cursor.execute(_ONE_WORD, [lexemes[0], RANKED_LIMIT])
+                ids = [pk for (pk,) in cursor.fetchall()]
+            if len(ids) >= min(total, RANKED_LIMIT):
+                return ids
         ranked = (
             apply_filters(matched, filters)
             .annotate(rank=rank)

@@ -172,3 +172,32 @@ def test_a_correct_query_offers_no_suggestion(client):
     CourseFactory(title="Python for Data Analysis")
     html = client.get(reverse("courses:catalog"), {"q": "python"}).content.decode()
     assert "Did you mean" not in html
+
+
+def test_a_one_word_ranking_read_from_stored_rankings_equals_ts_rank():
+    from django.contrib.postgres.search import SearchQuery, SearchRank
+    from django.db.models import F
+
+    CourseFactory(title="Data basics", subtitle="Some python")
+    CourseFactory(title="Python", subtitle="All python, python everywhere")
+    CourseFactory(title="Learn Python")
+    CourseFactory(title="Spreadsheets", description="Python in a footnote.")
+    query = SearchQuery("python", search_type="raw")
+    by_ts_rank = [
+        course.title
+        for course in postgres.published_courses()
+        .filter(search_vector=query)
+        .annotate(rank=SearchRank(F("search_vector"), query))
+        .order_by("-rank", "-id")
+    ]
+    assert titles("python") == by_ts_rank
+    assert by_ts_rank == ["Python", "Learn Python", "Data basics", "Spreadsheets"]
+
+
+def test_stored_rankings_follow_a_rename():
+    course = CourseFactory(title="Python basics")
+    course.title = "Spreadsheet basics"
+    course.save()
+    CourseFactory(title="Python for Data Analysis")
+    assert titles("python") == ["Python for Data Analysis"]
+    assert titles("spreadsheet") == ["Spreadsheet basics"]
