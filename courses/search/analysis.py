@@ -27,21 +27,32 @@ _LEXEME = re.compile(r"(!?)'((?:[^']|'')+)'")
 # websearch_to_tsquery's operator word, never a typo.
 _OPERATORS = {"or"}
 
+# One round trip: the tsquery (kind 0), the correction of each unknown word (kind 1) and, for
+# a one-word query, its stored facet counts (kind 2; as courses.search.facets.word_facet_table).
 _STATEMENT = """
-WITH words (position, word) AS (
+WITH query AS (
+    SELECT tsq::text AS text,
+           CASE WHEN tsq::text ~ '^''([^'']|'''')+''$'
+                THEN replace(substr(tsq::text, 2, length(tsq::text) - 2), '''''', '''')
+           END AS lexeme
+    FROM websearch_to_tsquery('english', unaccent(%(query)s)) AS tsq
+), words (position, word) AS (
     SELECT position, lower(unaccent(word))
-    FROM unnest(%s::text[]) WITH ORDINALITY AS given (word, position)
+    FROM unnest(%(words)s::text[]) WITH ORDINALITY AS given (word, position)
 )
-SELECT 0, websearch_to_tsquery('english', unaccent(%s))::text, NULL, NULL
+SELECT 0, NULL::bigint, text, NULL, NULL::real, NULL::bigint, NULL, NULL, NULL::boolean,
+       NULL::numeric
+FROM query
 UNION ALL
-SELECT w.position, w.word, nearest.word, similarity(nearest.word, w.word)
+SELECT 1, w.position, w.word, nearest.word, similarity(nearest.word, w.word),
+       NULL, NULL, NULL, NULL, NULL
 FROM words w
 CROSS JOIN LATERAL (
     SELECT near.word FROM (
         SELECT s.word FROM courses_search_word s ORDER BY s.word <-> w.word LIMIT 5
     ) near
-    WHERE similarity(near.word, w.word) >= %s
-    ORDER BY similarity(near.word, w.word) + %s * ln(1 + coalesce((
+    WHERE similarity(near.word, w.word) >= %(min_similarity)s
+    ORDER BY similarity(near.word, w.word) + %(frequency_weight)s * ln(1 + coalesce((
         SELECT sum(f.n) FROM courses_word_facet_count f
         WHERE f.word = ANY (tsvector_to_array(to_tsvector('english', near.word)))
     ), 0)) DESC, near.word
@@ -51,6 +62,13 @@ WHERE NOT EXISTS (
     SELECT 1 FROM courses_word_facet_count f
     WHERE f.word = ANY (tsvector_to_array(to_tsvector('english', w.word))) AND f.n > 0
 ) AND tsvector_to_array(to_tsvector('english', w.word)) <> '{}'
+UNION ALL
+SELECT 2, NULL, NULL, NULL, NULL, f.category_id, f.level, f.language, f.is_free, sum(f.n)
+FROM courses_word_facet_count f
+WHERE f.word = (SELECT lexeme FROM query)
+  AND %(min_band)s::int IS NOT NULL AND f.rating_band >= %(min_band)s::int
+GROUP BY f.category_id, f.level, f.language, f.is_free
+HAVING sum(f.n) > 0
 """
 
 
@@ -60,6 +78,8 @@ class QueryAnalysis:
     lexeme: str | None  # set when the query is one word: its counts are stored
     lexemes: tuple[str, ...]  # the words a match must or may contain (not the excluded ones)
     corrected: str | None  # the query with unknown words replaced, when any were found
+    # For a one-word query and a counted rating band: (category, level, language, is_free, n)
+    counts: tuple[tuple, ...] | None = None
 
 
 def correctable_words(query: str) -> list[str]:
@@ -67,18 +87,29 @@ def correctable_words(query: str) -> list[str]:
     return [w for w in _WORD.findall(query) if w.lower() not in _OPERATORS]
 
 
-def analyse(query: str, *, correct: bool = True) -> QueryAnalysis:
+def analyse(query: str, *, correct: bool = True, min_band: int | None = None) -> QueryAnalysis:
+    """The query's tsquery and corrections; with a rating band, a one-word query's counts."""
     words = correctable_words(query) if correct else []
+    params = {
+        "query": query,
+        "words": words,
+        "min_similarity": MIN_SIMILARITY,
+        "frequency_weight": FREQUENCY_WEIGHT,
+        "min_band": min_band,
+    }
     with connection.cursor() as cursor:
-        cursor.execute(_STATEMENT, [words, query, MIN_SIMILARITY, FREQUENCY_WEIGHT])
+        cursor.execute(_STATEMENT, params)
         rows = cursor.fetchall()
     tsquery = ""
     replacements: dict[str, str] = {}
-    for position, word, nearest, similarity in rows:
-        if position == 0:
+    counts = []
+    for kind, position, word, nearest, similarity, *group in rows:
+        if kind == 0:
             tsquery = word
-        elif nearest and nearest != word and similarity >= MIN_SIMILARITY:
+        elif kind == 1 and nearest and nearest != word and similarity >= MIN_SIMILARITY:
             replacements[words[position - 1]] = nearest
+        elif kind == 2:
+            counts.append(tuple(group))
     single = _SINGLE_LEXEME.match(tsquery)
     return QueryAnalysis(
         tsquery=tsquery,
@@ -91,6 +122,7 @@ def analyse(query: str, *, correct: bool = True) -> QueryAnalysis:
             )
         ),
         corrected=_replace_words(query, replacements) if replacements else None,
+        counts=tuple(counts) if single and min_band is not None else None,
     )
 
 

@@ -148,7 +148,7 @@ def materialised_facet_table(min_band: int) -> FacetTable:
     )
 
 
-def _table_from_rows(rows, *, capped: bool = False) -> FacetTable:
+def table_from_rows(rows, *, capped: bool = False) -> FacetTable:
     return FacetTable(
         tuple(
             _Group(category_id, level, language, "free" if is_free else "paid", int(n))
@@ -167,7 +167,7 @@ def word_facet_table(lexeme: str, min_band: int) -> FacetTable:
             "WHERE word = %s AND rating_band >= %s GROUP BY 1, 2, 3, 4 HAVING sum(n) > 0",
             [lexeme, min_band],
         )
-        return _table_from_rows(cursor.fetchall())
+        return table_from_rows(cursor.fetchall())
 
 
 def sampled_facet_table(matched: QuerySet[Course]) -> FacetTable:
@@ -189,7 +189,7 @@ def sampled_facet_table(matched: QuerySet[Course]) -> FacetTable:
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         rows = cursor.fetchall()
-    table = _table_from_rows(rows)
+    table = table_from_rows(rows)
     if table.size() > SAMPLE_LIMIT:
         # Drop the extra row from one group so that a capped table shows exactly the cap.
         first, *rest = table.groups

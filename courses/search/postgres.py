@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
@@ -42,7 +42,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from courses.models import Course, Lesson
-from courses.search.analysis import analyse
+from courses.search.analysis import QueryAnalysis, analyse
 from courses.search.backend import PER_PAGE, SearchBackend, SearchResults
 from courses.search.facets import (
     FACET_TIMEOUT,
@@ -52,7 +52,7 @@ from courses.search.facets import (
     cached_facet_table,
     sampled_facet_table,
     search_key,
-    word_facet_table,
+    table_from_rows,
 )
 from courses.search.filters import ORDERINGS, CatalogFilters, Sort, apply_filters, with_category_id
 
@@ -276,32 +276,30 @@ class PostgresSearchBackend(SearchBackend):
     def _match(self, query: str, base: QuerySet[Course], filters: CatalogFilters) -> Matching:
         """Count the query; when it finds less than a page and has misspelt words, the
         corrected query joins it (or replaces it, when the exact query finds nothing)."""
-        analysis = analyse(query)
-        matching = Matching(
-            analysis.tsquery,
-            self._count(base, analysis.tsquery, analysis.lexeme, filters),
-            analysis.lexemes,
-        )
+        min_band = RATING_BANDS.get(filters.min_rating)
+        analysis = analyse(query, min_band=min_band)
+        matching = Matching(analysis.tsquery, self._count(base, analysis), analysis.lexemes)
         if analysis.corrected is None or matching.table.size() >= WEAK_RESULTS:
             return matching
-        corrected = analyse(analysis.corrected, correct=False)
         if matching.table.size():
-            tsquery, lexeme = either(analysis.tsquery, corrected.tsquery), None
+            corrected = analyse(analysis.corrected, correct=False)
+            tsquery = either(analysis.tsquery, corrected.tsquery)
             lexemes = tuple(dict.fromkeys((*analysis.lexemes, *corrected.lexemes)))
+            table = self._count(base, replace(corrected, tsquery=tsquery, counts=None))
         else:
-            tsquery, lexeme, lexemes = corrected.tsquery, corrected.lexeme, corrected.lexemes
-        table = self._count(base, tsquery, lexeme, filters)
+            corrected = analyse(analysis.corrected, correct=False, min_band=min_band)
+            tsquery, lexemes = corrected.tsquery, corrected.lexemes
+            table = self._count(base, corrected)
         if table.size() <= matching.table.size():
             return matching  # the correction adds nothing: say nothing about it
         return Matching(tsquery, table, lexemes, suggestion=analysis.corrected, typo_tolerant=True)
 
     @staticmethod
-    def _count(
-        base: QuerySet[Course], tsquery: str, lexeme: str | None, filters: CatalogFilters
-    ) -> FacetTable:
-        if lexeme is not None and filters.min_rating in RATING_BANDS:
-            return word_facet_table(lexeme, RATING_BANDS[filters.min_rating])
-        return sampled_facet_table(base.filter(search_vector=ParsedQuery(tsquery)))
+    def _count(base: QuerySet[Course], analysis: QueryAnalysis) -> FacetTable:
+        """Stored counts for one word (they came with the analysis), else a capped sample."""
+        if analysis.counts is not None:
+            return table_from_rows(analysis.counts)
+        return sampled_facet_table(base.filter(search_vector=ParsedQuery(analysis.tsquery)))
 
     @staticmethod
     def _filtered_sample(
