@@ -201,3 +201,13 @@ def test_stored_rankings_follow_a_rename():
     CourseFactory(title="Python for Data Analysis")
     assert titles("python") == ["Python for Data Analysis"]
     assert titles("spreadsheet") == ["Spreadsheet basics"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["'", '"', "-", "or", "a & b", "!!!", "c++", "o'reilly pyton", "-python", "ünïcödé tést"],
+)
+def test_odd_queries_render_a_page(client, query):
+    CourseFactory(title="Python for Data Analysis")
+    response = client.get(reverse("courses:catalog"), {"q": query, "level": "beginner"})
+    assert response.status_code == 200
