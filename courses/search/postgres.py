@@ -4,10 +4,8 @@ Nothing on the way to a page reads every match of a query, so a cold search cost
 same at a million courses as at a thousand:
 - counts: a one-word query from the per-word facet counts (migration 0011), other queries from
   a capped sample (courses.search.facets);
-- ranking: the candidates are the best CANDIDATES_PER_WORD courses of each query word, read
-  in rank order from courses_search_posting (migration 0010); only they are checked against
-  the full query (phrases, exclusions) and ranked with ts_rank. When they do not fill the
-  ranking (words found only in lessons or descriptions, rare filters), every match is ranked;
+- ranking: candidates from the stored per-word rankings (courses.search.ranking), checked
+  against the full query (phrases, exclusions) and ranked with ts_rank;
 - typos: unknown words are replaced by their nearest title word (courses.search.analysis) and
   the corrected query runs through the same path; its matches are mixed in when the exact
   query finds less than a page, and offered as "did you mean".
@@ -25,7 +23,6 @@ from typing import Any
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import connection
 from django.db.models import (
     Count,
     F,
@@ -36,12 +33,12 @@ from django.db.models import (
     TextField,
     Value,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from courses.models import Course, Lesson
+from courses.search import ranking
 from courses.search.analysis import QueryAnalysis, analyse
 from courses.search.backend import PER_PAGE, SearchBackend, SearchResults
 from courses.search.facets import (
@@ -57,21 +54,6 @@ from courses.search.facets import (
 from courses.search.filters import ORDERINGS, CatalogFilters, Sort, apply_filters, with_category_id
 
 SEARCH_CONFIG = "english"
-# Courses read per query word, in rank order, as candidates for the ranking. A course that
-# has every word in its title is among the first of each word's list, so a few hundred
-# suffice; each candidate costs one row read and one ts_rank.
-CANDIDATES_PER_WORD = 500
-_CANDIDATES = """
-    SELECT best.course_id FROM unnest(%s::text[]) AS query (word)
-    CROSS JOIN LATERAL (
-        SELECT p.course_id FROM courses_search_posting p WHERE p.word = query.word
-        ORDER BY p.score DESC, p.course_id DESC LIMIT %s
-    ) best
-"""
-_ONE_WORD = """
-    SELECT course_id FROM courses_search_posting WHERE word = %s
-    ORDER BY score DESC, course_id DESC LIMIT %s
-"""
 # Fewer exact matches than a page: matches of the corrected spelling are mixed in.
 WEAK_RESULTS = PER_PAGE
 # Markers PostgreSQL puts around highlighted words; replaced by <mark> after escaping.
@@ -247,8 +229,8 @@ class PostgresSearchBackend(SearchBackend):
         if filters.effective_sort != Sort.RELEVANCE:
             ranked_ids = None
         elif not isinstance(ranked_ids, list):
-            ranked_ids = self._ranked_ids(
-                matched, filters, table, rank, matching.lexemes, matching.one_word
+            ranked_ids = ranking.ranked_ids(
+                matched, filters, table, rank, matching.lexemes, one_word=matching.one_word
             )
             cache.set(ranked_key, ranked_ids, FACET_TIMEOUT)
         headline = SearchHeadline(
@@ -319,41 +301,6 @@ class PostgresSearchBackend(SearchBackend):
             table = sampled_facet_table(apply_filters(matched, filters))
             cache.set(key, table, FACET_TIMEOUT)
         return table
-
-    @staticmethod
-    def _ranked_ids(
-        matched: QuerySet[Course],
-        filters: CatalogFilters,
-        table: FacetTable,
-        rank: Any,
-        lexemes: tuple[str, ...],
-        one_word: bool,
-    ) -> list[int]:
-        """The best RANKED_LIMIT ids for the filters, ranked among the candidates when they
-        fill the ranking, else among every match."""
-        total = table.total(filters)
-        if not total:
-            return []
-        unfiltered = filters == CatalogFilters(q=filters.q, sort=filters.sort)
-        if unfiltered and one_word:
-            # One word, no filter: its stored ranking is the ranking (the same ts_rank).
-            with connection.cursor() as cursor:
-                cursor.execute(_ONE_WORD, [lexemes[0], RANKED_LIMIT])
-                ids = [pk for (pk,) in cursor.fetchall()]
-            if len(ids) >= min(total, RANKED_LIMIT):
-                return ids
-        ranked = (
-            apply_filters(matched, filters)
-            .annotate(rank=rank)
-            .order_by("-rank", "-id")
-            .values_list("pk", flat=True)
-        )
-        if lexemes:
-            candidates = RawSQL(_CANDIDATES, (list(lexemes), CANDIDATES_PER_WORD))  # noqa: S611 - fixed SQL
-            ids = list(ranked.filter(pk__in=candidates)[:RANKED_LIMIT])
-            if len(ids) >= min(total, RANKED_LIMIT):
-                return ids
-        return list(ranked[:RANKED_LIMIT])
 
     def _results(
         self,

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from courses.models import Course
-from courses.search import facets, postgres
+from courses.search import facets, postgres, ranking
 from courses.search.backend import get_search_backend
 from courses.search.filters import CatalogFilters
 from tests.courses.factories import bulk_courses
@@ -93,7 +93,8 @@ def test_a_filter_absent_from_the_capped_sample_is_counted_on_its_own(monkeypatc
 
 
 def test_ranking_reads_candidates_but_falls_back_to_every_match(monkeypatch):
-    monkeypatch.setattr(postgres, "CANDIDATES_PER_WORD", 2)
+    monkeypatch.setattr(ranking, "CANDIDATES_PER_WORD", 2)
+    monkeypatch.setattr(ranking, "ALL_WORDS_CANDIDATES", 2)
     for n in range(4):
         CourseFactory(title=f"Python part {n}")
     # A word only in lesson titles has no stored ranking: every match is ranked instead.
