@@ -8,7 +8,9 @@ the "search" generation (core.cache_generations), which course and lesson change
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, replace
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.cache import cache
@@ -148,7 +150,7 @@ def materialised_facet_table(min_band: int) -> FacetTable:
     )
 
 
-def table_from_rows(rows, *, capped: bool = False) -> FacetTable:
+def table_from_rows(rows: Iterable[tuple], *, capped: bool = False) -> FacetTable:
     return FacetTable(
         tuple(
             _Group(category_id, level, language, "free" if is_free else "paid", int(n))
@@ -170,29 +172,19 @@ def word_facet_table(lexeme: str, min_band: int) -> FacetTable:
         return table_from_rows(cursor.fetchall())
 
 
-def sampled_facet_table(matched: QuerySet[Course]) -> FacetTable:
+def sampled_facet_table(matched: QuerySet[Course]) -> tuple[FacetTable, tuple[int, ...]]:
     """Facet counts of the first SAMPLE_LIMIT + 1 matches: exact below the cap, lower bounds
-    (capped) above it. Several words have no stored counts, and counting 184,000 matches of
-    "machine learning" at a million courses takes seconds."""
+    (capped) above it; and the ids of the sample (the ranking may need them). Several words
+    have no stored counts, and counting 184,000 matches of "machine learning" at a million
+    courses takes seconds."""
     sample = (
         matched.order_by()
         .annotate(is_free=Q(price_amount=0))
-        .values_list("category_id", "level", "language", "is_free")[: SAMPLE_LIMIT + 1]
+        .values_list("pk", "category_id", "level", "language", "is_free")[: SAMPLE_LIMIT + 1]
     )
-    sql, params = sample.query.sql_with_params()
-    # Only Django's compiled SQL is interpolated; every value is a parameter.
-    statement = f"""
-        SELECT category_id, level, language, is_free, count(*)
-        FROM ({sql}) AS sample (category_id, level, language, is_free)
-        GROUP BY 1, 2, 3, 4
-    """  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        rows = cursor.fetchall()
-    table = table_from_rows(rows)
-    if table.size() > SAMPLE_LIMIT:
-        # Drop the extra row from one group so that a capped table shows exactly the cap.
-        first, *rest = table.groups
-        trimmed = (replace(first, n=first.n - 1), *rest) if first.n > 1 else tuple(rest)
-        table = FacetTable(trimmed, capped=True)
-    return table
+    rows = list(sample)
+    capped = len(rows) > SAMPLE_LIMIT
+    rows = rows[:SAMPLE_LIMIT]
+    groups = Counter(tuple(group) for _, *group in rows)
+    table = table_from_rows([(*group, n) for group, n in groups.items()], capped=capped)
+    return table, tuple(pk for pk, *_ in rows)

@@ -107,6 +107,8 @@ class Matching:
     lexemes: tuple[str, ...]
     suggestion: str = ""
     typo_tolerant: bool = False
+    # The ids of the counted sample, when the counts come from one (several words).
+    sample_ids: tuple[int, ...] = ()
 
     def ts_query(self) -> ParsedQuery:
         return ParsedQuery(self.tsquery)
@@ -230,7 +232,13 @@ class PostgresSearchBackend(SearchBackend):
             ranked_ids = None
         elif not isinstance(ranked_ids, list):
             ranked_ids = ranking.ranked_ids(
-                matched, filters, table, rank, matching.lexemes, one_word=matching.one_word
+                matched,
+                filters,
+                table,
+                rank,
+                matching.lexemes,
+                one_word=matching.one_word,
+                sample_ids=matching.sample_ids,
             )
             cache.set(ranked_key, ranked_ids, FACET_TIMEOUT)
         headline = SearchHeadline(
@@ -260,27 +268,37 @@ class PostgresSearchBackend(SearchBackend):
         corrected query joins it (or replaces it, when the exact query finds nothing)."""
         min_band = RATING_BANDS.get(filters.min_rating)
         analysis = analyse(query, min_band=min_band)
-        matching = Matching(analysis.tsquery, self._count(base, analysis), analysis.lexemes)
+        table, sample = self._count(base, analysis)
+        matching = Matching(analysis.tsquery, table, analysis.lexemes, sample_ids=sample)
         if analysis.corrected is None or matching.table.size() >= WEAK_RESULTS:
             return matching
         if matching.table.size():
             corrected = analyse(analysis.corrected, correct=False)
             tsquery = either(analysis.tsquery, corrected.tsquery)
             lexemes = tuple(dict.fromkeys((*analysis.lexemes, *corrected.lexemes)))
-            table = self._count(base, replace(corrected, tsquery=tsquery, counts=None))
+            table, sample = self._count(base, replace(corrected, tsquery=tsquery, counts=None))
         else:
             corrected = analyse(analysis.corrected, correct=False, min_band=min_band)
             tsquery, lexemes = corrected.tsquery, corrected.lexemes
-            table = self._count(base, corrected)
+            table, sample = self._count(base, corrected)
         if table.size() <= matching.table.size():
             return matching  # the correction adds nothing: say nothing about it
-        return Matching(tsquery, table, lexemes, suggestion=analysis.corrected, typo_tolerant=True)
+        return Matching(
+            tsquery,
+            table,
+            lexemes,
+            suggestion=analysis.corrected,
+            typo_tolerant=True,
+            sample_ids=sample,
+        )
 
     @staticmethod
-    def _count(base: QuerySet[Course], analysis: QueryAnalysis) -> FacetTable:
+    def _count(
+        base: QuerySet[Course], analysis: QueryAnalysis
+    ) -> tuple[FacetTable, tuple[int, ...]]:
         """Stored counts for one word (they came with the analysis), else a capped sample."""
         if analysis.counts is not None:
-            return table_from_rows(analysis.counts)
+            return table_from_rows(analysis.counts), ()
         return sampled_facet_table(base.filter(search_vector=ParsedQuery(analysis.tsquery)))
 
     @staticmethod
@@ -298,7 +316,7 @@ class PostgresSearchBackend(SearchBackend):
         )
         table = cache.get(key)
         if not isinstance(table, FacetTable):
-            table = sampled_facet_table(apply_filters(matched, filters))
+            table, _ = sampled_facet_table(apply_filters(matched, filters))
             cache.set(key, table, FACET_TIMEOUT)
         return table
 

@@ -12,8 +12,9 @@ word in their title or subtitle, by ts_rank for that word alone). The candidates
 
 Only the candidates are read and ranked with ts_rank against the full query (phrases and
 exclusions included). When they do not fill the ranking, a small result set (at most
-FULL_RANK_LIMIT) is ranked whole; a larger one is ranked among the candidates and its first
-RANK_SAMPLE matches, so the cost stays bounded at any catalog size.
+FULL_RANK_LIMIT) is ranked whole; a larger one is ranked among the candidates and the sample
+of matches its counts were taken from (SAMPLE_LIMIT; for one word its first RANK_SAMPLE
+matches), so the cost stays bounded at any catalog size.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 from courses.models import Course
@@ -73,6 +74,7 @@ def ranked_ids(
     lexemes: tuple[str, ...],
     *,
     one_word: bool,
+    sample_ids: tuple[int, ...] = (),
 ) -> list[int]:
     """The best RANKED_LIMIT ids of the matches for the filters, best first."""
     total = table.total(filters)
@@ -92,15 +94,20 @@ def ranked_ids(
         .order_by("-rank", "-id")
         .values_list("pk", flat=True)
     )
-    candidates = Q(pk__in=[])
+    found: list[int] = []
     if lexemes:
         # In the order of the placeholders: words, walk, all-words limit, per-word limit.
         params = (list(lexemes), WALK_LIMIT, ALL_WORDS_CANDIDATES, CANDIDATES_PER_WORD)
-        candidates = Q(pk__in=RawSQL(_CANDIDATES, params))  # noqa: S611 - fixed SQL
-        ids = list(ranked.filter(candidates)[:RANKED_LIMIT])
-        if len(ids) >= wanted:
-            return ids
+        candidates = RawSQL(_CANDIDATES, params)  # noqa: S611 - fixed SQL
+        found = list(ranked.filter(pk__in=candidates)[:RANKED_LIMIT])
+        if len(found) >= wanted:
+            return found
     if not table.capped and total <= FULL_RANK_LIMIT:
         return list(ranked[:RANKED_LIMIT])
-    first_matches = apply_filters(matched, filters).order_by().values("pk")[:RANK_SAMPLE]
-    return list(ranked.filter(candidates | Q(pk__in=first_matches))[:RANKED_LIMIT])
+    # A large result set: rank the candidates found with the sample of matches the counts
+    # read (or, for one word, its first RANK_SAMPLE matches), by primary key.
+    if not sample_ids:
+        sample_ids = tuple(
+            apply_filters(matched, filters).order_by().values_list("pk", flat=True)[:RANK_SAMPLE]
+        )
+    return list(ranked.filter(pk__in=[*found, *sample_ids])[:RANKED_LIMIT])
