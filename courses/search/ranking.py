@@ -31,7 +31,7 @@ from courses.search.filters import CatalogFilters, apply_filters
 
 CANDIDATES_PER_WORD = 100
 ALL_WORDS_CANDIDATES = 200
-WALK_LIMIT = 2000
+WALK_LIMIT = 1000
 FULL_RANK_LIMIT = 2000
 RANK_SAMPLE = 2000
 
