@@ -12,9 +12,9 @@ word in their title or subtitle, by ts_rank for that word alone). The candidates
 
 Only the candidates are read and ranked with ts_rank against the full query (phrases and
 exclusions included). When they do not fill the ranking, a small result set (at most
-FULL_RANK_LIMIT) is ranked whole; a larger one is ranked among the candidates and the sample
-of matches its counts were taken from (SAMPLE_LIMIT; for one word its first RANK_SAMPLE
-matches), so the cost stays bounded at any catalog size.
+FULL_RANK_LIMIT) is ranked whole; a larger one is ranked among the candidates and the first
+RANK_SAMPLE matches (of the sample its counts were read from, when there is one), so the cost
+stays bounded at any catalog size. A capped (several-word) query goes straight to that.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ CANDIDATES_PER_WORD = 100
 ALL_WORDS_CANDIDATES = 200
 WALK_LIMIT = 1000
 FULL_RANK_LIMIT = 2000
-RANK_SAMPLE = 2000
+RANK_SAMPLE = 300
 
 _CANDIDATES = """
     WITH words (word) AS (SELECT DISTINCT unnest(%s::text[])),
@@ -60,6 +60,8 @@ _CANDIDATES = """
         ORDER BY p.score DESC, p.course_id DESC LIMIT %s
     ) best
 """
+# The candidates and a list of ids (the sample the counts were read from).
+_POOL = _CANDIDATES + " UNION SELECT unnest(%s::bigint[])"
 _ONE_WORD = """
     SELECT course_id FROM courses_search_posting WHERE word = %s
     ORDER BY score DESC, course_id DESC LIMIT %s
@@ -94,18 +96,20 @@ def ranked_ids(
         .order_by("-rank", "-id")
         .values_list("pk", flat=True)
     )
+    params = (list(lexemes), WALK_LIMIT, ALL_WORDS_CANDIDATES, CANDIDATES_PER_WORD)
+    if table.capped and sample_ids:
+        # Too many matches to rank whole: the candidates and the counted sample, in one go.
+        pool = RawSQL(_POOL, (*params, list(sample_ids[:RANK_SAMPLE])))  # noqa: S611 - fixed SQL
+        return list(ranked.filter(pk__in=pool)[:RANKED_LIMIT])
     found: list[int] = []
     if lexemes:
-        # In the order of the placeholders: words, walk, all-words limit, per-word limit.
-        params = (list(lexemes), WALK_LIMIT, ALL_WORDS_CANDIDATES, CANDIDATES_PER_WORD)
         candidates = RawSQL(_CANDIDATES, params)  # noqa: S611 - fixed SQL
         found = list(ranked.filter(pk__in=candidates)[:RANKED_LIMIT])
         if len(found) >= wanted:
             return found
     if not table.capped and total <= FULL_RANK_LIMIT:
         return list(ranked[:RANKED_LIMIT])
-    # A large result set: rank the candidates found with the sample of matches the counts
-    # read (or, for one word, its first RANK_SAMPLE matches), by primary key.
+    # A large result set: rank the candidates found with its first RANK_SAMPLE matches.
     if not sample_ids:
         sample_ids = tuple(
             apply_filters(matched, filters).order_by().values_list("pk", flat=True)[:RANK_SAMPLE]
