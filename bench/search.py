@@ -47,7 +47,7 @@ QUERIES = [
     "pandas for analysts",
     "dashboards",
     "kafka streaming",
-    "pyhton",  # misspellings: trigram fallback
+    "pyhton",  # misspellings: corrected against title words
     "statistcs",
     "machne lerning",
     "tableu",

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.db import connection
 
 # Below this trigram similarity a "correction" is more likely another word than a typo fix:
-# pyhton→python is 0.27, statistcs→statistics 0.5, machne→machine 0.4, tableu→tableau 0.45.
+# pyhton→python is 0.27, machne→machine 0.5, lerning→learning 0.55, statistcs→statistics 0.62.
 MIN_SIMILARITY = 0.25
 # Among the five nearest words, a common one wins over a slightly closer rare one ("tableu":
 # "tableau", in 18,000 courses, not "tables", in 4): similarity + this * ln(1 + courses).
