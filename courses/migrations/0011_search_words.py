@@ -223,5 +223,5 @@ DROP TABLE IF EXISTS courses_word_facet_count;
 
 
 class Migration(migrations.Migration):
-    dependencies = [("courses", "0006_facet_counts")]
+    dependencies = [("courses", "0010_lesson_quiz_and_exercise_kinds")]
     operations = [migrations.RunSQL(FORWARD, BACKWARD)]
