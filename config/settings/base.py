@@ -249,6 +249,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# bench/pages.py measures pages against /bench/hello/, a bare response through every
+# middleware; it answers 404 unless DEBUG or this is on.
+BENCH_HELLO = env.bool("BENCH_HELLO", default=False)
+
 # --- Logging and errors -------------------------------------------------------------------
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOGGING = {
