@@ -43,12 +43,15 @@ INSTALLED_APPS = [
     "blog",
 ]
 
+# No LocaleMiddleware: the site is English only (no translated templates, no locale/), and
+# with it a browser's Accept-Language switched Django's and allauth's own strings (form
+# labels, errors, humanize) into that language on otherwise English pages, which the shared
+# page cache could then serve to everyone. It was also a quarter of a bare request's time.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -56,6 +59,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
+
+# Django's cookie-then-session storage, with the cookie signer built only when needed.
+MESSAGE_STORAGE = "core.messages.FallbackStorage"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
