@@ -14,6 +14,7 @@ middleware; only SECURE_SSL_REDIRECT is off, as there is no TLS on the spare por
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import secrets
@@ -31,8 +32,13 @@ HELLO = "/bench/hello/"
 
 
 def production_environment(port: int) -> dict[str, str]:
+    # A cache key prefix of this database's own: on a shared Redis the default prefix would
+    # mix in generations and pages of other checkouts' databases.
+    database = os.environ.get("DATABASE_URL") or (ROOT / ".env").read_text()
+    prefix = "bench-" + hashlib.sha256(database.encode()).hexdigest()[:10]
     return {
         **os.environ,
+        "CACHE_KEY_PREFIX": os.environ.get("BENCH_CACHE_KEY_PREFIX") or prefix,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
