@@ -1,8 +1,7 @@
 """Whole-page caching of reading pages for anonymous visitors, with each visitor's CSRF token.
 
 A page is rendered once with a placeholder where the CSRF token goes (base.html puts it into
-<body data-hx-headers>; forms into hidden inputs) and stored under a key carrying the caller's
-version (replaced whenever the rows behind the page change); every visitor then gets the
+<body data-hx-headers>; forms into hidden inputs) and stored; every visitor then gets the
 stored HTML with their own token put in, so no token is shared. Signed-in visitors, requests
 with other query parameters than the page's own (its canonical filters and page numbers), and
 requests with pending messages are never served from (or stored into) the shared cache. A
