@@ -21,6 +21,7 @@ urlpatterns = [
     path("", catalog_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
+    path("bench/hello/", core_views.bench_hello, name="bench_hello"),
     path("admin/", admin.site.urls),
     # allauth's login page, answering 429 when failed logins are rate limited (accounts.views).
     path("accounts/login/", account_views.LoginView.as_view(), name="account_login"),

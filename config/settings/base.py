@@ -46,12 +46,15 @@ INSTALLED_APPS = [
     "legal",
 ]
 
+# No LocaleMiddleware: the site is English only (no translated templates, no locale/), and
+# with it a browser's Accept-Language switched Django's and allauth's own strings (form
+# labels, errors, humanize) into that language on otherwise English pages, which the shared
+# page cache could then serve to everyone. It was also a quarter of a bare request's time.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -59,6 +62,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
+
+# Django's cookie-then-session storage, with the cookie signer built only when needed.
+MESSAGE_STORAGE = "core.messages.FallbackStorage"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -259,6 +265,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# bench/pages.py measures pages against /bench/hello/, a bare response through every
+# middleware; it answers 404 unless DEBUG or this is on.
+BENCH_HELLO = env.bool("BENCH_HELLO", default=False)
 
 # --- Logging and errors -------------------------------------------------------------------
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
