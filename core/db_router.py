@@ -1,4 +1,4 @@
-"""Reads of web requests on a streaming replica; writes, and a session's fresh reads, on the primary.
+"""Reads of web requests on a streaming replica; writes and fresh reads on the primary.
 
 Only when settings.DATABASES has a "replica" alias (REPLICA_DATABASE_URL); without one the
 router returns None everywhere and Django uses "default" exactly as before.

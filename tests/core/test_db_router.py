@@ -110,7 +110,7 @@ def test_after_a_write_the_request_reads_from_the_primary_and_marks_the_browser(
 def test_the_next_requests_of_a_browser_that_wrote_read_from_the_primary(client, alice, replica):
     client.cookies[WROTE_COOKIE] = str(time.time() - 2)
 
-    response, on_primary, on_replica = _get(client, "/read/")
+    response, _, on_replica = _get(client, "/read/")
 
     assert response.json()["alias"] == "default"
     assert on_replica == 0
