@@ -1,4 +1,4 @@
-"""Ports, paths and environment of `make cluster`, shared by the runner, the drill and the load test.
+"""Ports, paths and environment of `make cluster`, shared by the runner, drill and load test.
 
 Nothing here touches the machine's shared PostgreSQL (5432) or Redis (6379): the cluster has
 its own primary (5434), replica (5435) and Redis (6380) under var/.

@@ -21,7 +21,7 @@ import urllib.request
 from dataclasses import dataclass, field
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import cluster_env as cluster  # noqa: E402
+import cluster_env as cluster
 
 COLOURS = ["36", "32", "33", "35", "34", "31", "96", "92", "93"]
 PG_USER = "postgres" if os.geteuid() == 0 else None
@@ -36,7 +36,7 @@ def say(name: str, line: str, colour: str = "1") -> None:
 
 def run_step(name: str, args: list[str], *, user: str | None = None, check: bool = True) -> int:
     """A set-up command, run to completion with its output prefixed."""
-    proc = subprocess.Popen(
+    proc = subprocess.Popen(  # noqa: S603 (fixed argument lists)
         args,
         cwd=cluster.ROOT,
         env=cluster.environment(),
@@ -73,7 +73,7 @@ class Process:
         return (cluster.VAR / "hold" / self.name).exists()
 
     def start(self) -> None:
-        self.proc = subprocess.Popen(
+        self.proc = subprocess.Popen(  # noqa: S603
             self.args,
             cwd=cluster.ROOT,
             env=cluster.environment(),
@@ -117,7 +117,7 @@ def wait_for(what: str, check, timeout: float = 90) -> None:
 
 def pg_ready(port: int) -> bool:
     return (
-        subprocess.call(
+        subprocess.call(  # noqa: S603
             [
                 str(cluster.PG_BIN / "pg_isready"),
                 "-q",
@@ -153,10 +153,19 @@ def prepare_postgres() -> None:
         return
     run_step(
         "initdb",
-        [str(cluster.PG_BIN / "initdb"), "-D", str(cluster.PRIMARY_DIR), "-U", "postgres",
-         "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"],
+        [
+            str(cluster.PG_BIN / "initdb"),
+            "-D",
+            str(cluster.PRIMARY_DIR),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        ],
         user=PG_USER,
-    )  # fmt: skip
+    )
     with open(cluster.PRIMARY_DIR / "postgresql.conf", "a") as conf:
         conf.write(
             "\n# make cluster\n"
@@ -178,10 +187,24 @@ def prepare_replica() -> None:
     shutil.rmtree(cluster.REPLICA_DIR, ignore_errors=True)
     run_step(
         "basebkp",
-        [str(cluster.PG_BIN / "pg_basebackup"), "-h", "127.0.0.1", "-p", str(cluster.PRIMARY_PORT),
-         "-U", "postgres", "-D", str(cluster.REPLICA_DIR), "-R", "-X", "stream", "-c", "fast"],
+        [
+            str(cluster.PG_BIN / "pg_basebackup"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(cluster.PRIMARY_PORT),
+            "-U",
+            "postgres",
+            "-D",
+            str(cluster.REPLICA_DIR),
+            "-R",
+            "-X",
+            "stream",
+            "-c",
+            "fast",
+        ],
         user=PG_USER,
-    )  # fmt: skip
+    )
     with open(cluster.REPLICA_DIR / "postgresql.conf", "a") as conf:
         conf.write(f"\n# the replica\nport = {cluster.REPLICA_PORT}\n")
 
@@ -218,7 +241,7 @@ def processes() -> dict[str, Process]:
                 str(cluster.VAR),
             ],
             colour="31",
-        ),  # fmt: skip
+        ),
     ]
     for i, (name, port) in enumerate(cluster.WEB_PORTS.items()):
         procs.append(
@@ -244,9 +267,12 @@ def processes() -> dict[str, Process]:
                     "--name",
                     name,
                     "--no-control-socket",
+                    # Load Django before binding the port: a restarted instance accepts no
+                    # connection it cannot serve yet (nginx would wait on it, not retry).
+                    "--preload",
                 ],
                 colour=COLOURS[i],
-            )  # fmt: skip
+            )
         )
     procs += [
         Process(
@@ -266,7 +292,7 @@ def processes() -> dict[str, Process]:
                 "cluster-worker@%h",
             ],
             colour="33",
-        ),  # fmt: skip
+        ),
         Process(
             "beat",
             [
@@ -280,7 +306,7 @@ def processes() -> dict[str, Process]:
                 str(cluster.VAR / "celerybeat-schedule"),
             ],
             colour="35",
-        ),  # fmt: skip
+        ),
         Process(
             "nginx",
             [
@@ -296,7 +322,7 @@ def processes() -> dict[str, Process]:
             ],
             stop_signal=signal.SIGQUIT,
             colour="32",
-        ),  # fmt: skip
+        ),
     ]
     return {p.name: p for p in procs}
 
