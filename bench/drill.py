@@ -46,6 +46,7 @@ django.setup()
 import stripe  # noqa: E402
 from allauth.account.models import EmailAddress  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
+from django.db import InterfaceError, OperationalError, connections  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from courses.models import Course, Enrollment  # noqa: E402
@@ -438,7 +439,7 @@ def drill_worker(load: Load, course: Course, count: int = 1000) -> None:
         return (
             Order.objects.filter(pk__in=[o.pk for o in orders], status=Order.Status.PAID).count()
             == count
-            and sum(1 for o in orders if receipts().get(o.number)) == count
+            and len(set(receipts()) & {o.number for o in orders}) == count
         )
 
     recovery = wait_until(done, 900, 3)
@@ -461,6 +462,15 @@ def drill_worker(load: Load, course: Course, count: int = 1000) -> None:
     print(f"  -> worker: {'kept' if ROWS[-1]['kept'] else 'BROKEN'} {note}", flush=True)
 
 
+def paid(orders: list[Order]) -> int:
+    """Paid orders among these; -1 while the drill's own connection is being re-made."""
+    try:
+        return Order.objects.filter(pk__in=[o.pk for o in orders], status=Order.Status.PAID).count()
+    except (OperationalError, InterfaceError):
+        connections.close_all()  # the restarted primary ended our session
+        return -1
+
+
 def drill_primary(load: Load, course: Course) -> None:
     orders = make_orders(course, 20, f"p{RUN}")
     hold("primary")
@@ -478,14 +488,7 @@ def drill_primary(load: Load, course: Course) -> None:
     samples = load.window(t0, fault_end)
     bad = [s for s in samples if s[2] == 0 or (s[2] >= 500 and s[2] != 503)]
     unavailable = sum(1 for s in samples if s[2] == 503)
-    landed = wait_until(
-        lambda: (
-            Order.objects.filter(pk__in=[o.pk for o in orders], status=Order.Status.PAID).count()
-            == len(orders)
-        ),
-        400,
-        3,
-    )
+    landed = wait_until(lambda: paid(orders) == len(orders), 400, 3)
     latency = p95([s[1] for s in samples])
     kept = not bad and latency < 1000 and recovery is not None and landed is not None
     ROWS.append(

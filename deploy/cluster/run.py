@@ -36,6 +36,8 @@ def say(name: str, line: str, colour: str = "1") -> None:
 
 def run_step(name: str, args: list[str], *, user: str | None = None, check: bool = True) -> int:
     """A set-up command, run to completion with its output prefixed."""
+    if STOPPING.is_set():
+        raise SystemExit("cluster: stopped while starting")
     proc = subprocess.Popen(  # noqa: S603 (fixed argument lists)
         args,
         cwd=cluster.ROOT,
@@ -106,9 +108,14 @@ class Process:
         self.pidfile.unlink(missing_ok=True)
 
 
+STOPPING = threading.Event()
+
+
 def wait_for(what: str, check, timeout: float = 90) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if STOPPING.is_set():
+            raise SystemExit("cluster: stopped while starting")
         if check():
             return
         time.sleep(0.3)
@@ -376,7 +383,7 @@ def main() -> None:
         stale.unlink()
     (cluster.VAR / "ready").unlink(missing_ok=True)
     procs = processes()
-    stopping = threading.Event()
+    stopping = STOPPING
 
     def shutdown(*_):
         stopping.set()
