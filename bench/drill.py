@@ -361,11 +361,13 @@ def completed_event(order: Order) -> bytes:
     ).encode()
 
 
-def post_event(order: Order, *, retry_for: float = 0) -> int:
-    """Post one signed event; with retry_for, retry like Stripe until a 2xx (or time out)."""
+def post_event(order: Order, *, retry_for: float = 0, record: list | None = None) -> int:
+    """Post one signed event; with retry_for, retry like Stripe until a 2xx (or time out).
+    Each attempt is appended to `record` as a load sample."""
     payload = completed_event(order)
     deadline = time.monotonic() + retry_for
     while True:
+        started = time.monotonic()
         header = stripe.WebhookSignature.generate_signature_header(
             payload.decode(), os.environ["STRIPE_WEBHOOK_SECRET"]
         )
@@ -378,6 +380,8 @@ def post_event(order: Order, *, retry_for: float = 0) -> int:
             ).status_code
         except requests.RequestException:
             status = 0
+        if record is not None:
+            record.append((started, (time.monotonic() - started) * 1000, status, "webhook"))
         if status == 200 or time.monotonic() >= deadline:
             return status
         time.sleep(1)
@@ -479,13 +483,16 @@ def drill_primary(load: Load, course: Course) -> None:
     wait_until(lambda: not pg_ready(cluster.PRIMARY_PORT), 30)
     # A "Stripe" that keeps retrying the events it sends during the outage.
     with ThreadPoolExecutor(4) as pool:
-        futures = [pool.submit(post_event, o, retry_for=300) for o in orders]
+        attempts: list = []
+        futures = [pool.submit(post_event, o, retry_for=300, record=attempts) for o in orders]
         time.sleep(8)
         release("primary")
         recovery = wait_until(lambda: ok(f"{BASE}/readyz"), 180)
         fault_end = time.monotonic()
         statuses = [f.result() for f in futures]
-    samples = load.window(t0, fault_end)
+    # Page views (served by the replica while they can) and the webhook posts (which must
+    # write, so they meet the outage) during the fault.
+    samples = load.window(t0, fault_end) + attempts
     bad = [s for s in samples if s[2] == 0 or (s[2] >= 500 and s[2] != 503)]
     unavailable = sum(1 for s in samples if s[2] == 503)
     landed = wait_until(lambda: paid(orders) == len(orders), 400, 3)

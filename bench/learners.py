@@ -1,18 +1,21 @@
 """Locust learners for `make loadtest` (bench/loadtest.py seeds them and runs this headless).
 
-A learner arrives (most are returning learners with a session cookie; LOGIN_SHARE of them log
-in with their password, which costs a PBKDF2 hash), then browses the catalog, searches (often
-with a typo), opens a course, studies its lessons and marks them done, with think times of
-THINK_MIN..THINK_MAX seconds (30-90 s by default, as in Moodle's load model). Buying is left
-out: `make cluster` runs production settings (DEBUG off), where the local test gateway refuses
-to run and Stripe is unreachable from this machine; bench/drill.py drives the payment path
-with signed webhook events instead.
+A learner arrives as a returning learner with a session cookie (seeded by bench/loadtest.py);
+LOGIN_SHARE of them (default 0) log in with their password instead. Logins are left out by
+default because every Locust user comes from 127.0.0.1, so allauth's per-IP login rate limit
+answers 429 after a few, and each login costs a PBKDF2 hash (1,000,000 iterations, about half
+a second of one core here): login capacity is that hash rate, not a page budget. The learner
+then browses the catalog, searches (often with a typo), opens a course, studies its lessons
+and marks them done, with think times of THINK_MIN..THINK_MAX seconds (30-90 s by default, as
+in Moodle's load model). Buying is left out: `make cluster` runs production settings (DEBUG
+off), where the local test gateway refuses to run, and Stripe is unreachable from this
+machine; bench/drill.py drives the payment path with signed webhook events instead.
 
 Request names group the statistics per page type: home, catalog, search, course, lesson,
 complete, my-learning, login.
 
     .venv/bin/locust -f bench/learners.py --headless -u 500 -r 10 -t 3m \
-        --host http://127.0.0.1:8080        # after bench/loadtest.py --seed-only
+        --host http://127.0.0.1:8080   # once make loadtest has written var/cluster/learners.json
 """
 
 import itertools
@@ -31,7 +34,7 @@ DATA = Path(
 )
 THINK_MIN = float(os.environ.get("THINK_MIN", 30))
 THINK_MAX = float(os.environ.get("THINK_MAX", 90))
-LOGIN_SHARE = float(os.environ.get("LOGIN_SHARE", 0.05))
+LOGIN_SHARE = float(os.environ.get("LOGIN_SHARE", 0))
 
 with DATA.open() as fh:
     SEED = json.load(fh)

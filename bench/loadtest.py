@@ -24,20 +24,24 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from allauth.account.models import EmailAddress
-from django.contrib.auth.hashers import make_password
-from django.contrib.sessions.backends.db import SessionStore
-from django.contrib.sessions.models import Session
-from django.utils import timezone
+# drill.py configures Django for the cluster; the model imports below need that first.
 from drill import BASE, ROOT, cluster, start_cluster, stop_cluster
 
-from accounts.models import User
-from courses.models import Course, Enrollment, Lesson
+DJANGO_CONFIGURED = True
+
+from allauth.account.models import EmailAddress  # noqa: E402
+from django.contrib.auth.hashers import make_password  # noqa: E402
+from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.contrib.sessions.models import Session  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from accounts.models import User  # noqa: E402
+from courses.models import Course, Enrollment, Lesson  # noqa: E402
 
 PASSWORD = "load-learner-2026"  # noqa: S105 (throwaway accounts of the local cluster)
 ACCOUNTS = int(os.environ.get("LOADTEST_ACCOUNTS", 2000))
 STAGES = [
-    int(n) for n in os.environ.get("LOADTEST_STAGES", "250,500,1000,2000,4000,8000").split(",")
+    int(n) for n in os.environ.get("LOADTEST_STAGES", "100,250,500,1000,2000,4000,8000").split(",")
 ]
 RAMP = int(os.environ.get("RAMP", 60))
 HOLD = int(os.environ.get("HOLD", 120))
