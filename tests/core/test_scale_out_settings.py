@@ -15,7 +15,7 @@ from django.conf import settings
 django.setup()
 print(json.dumps({
     "aliases": sorted(settings.DATABASES),
-    "replica": {k: settings.DATABASES.get("replica", {}).get(k) for k in ("HOST", "PORT", "NAME", "TEST")},
+    "replica": {k: settings.DATABASES.get("replica", {}).get(k) for k in ("PORT", "TEST")},
     "engine": settings.DATABASES["default"]["ENGINE"],
     "routers": settings.DATABASE_ROUTERS,
     "session_secure": settings.SESSION_COOKIE_SECURE,
