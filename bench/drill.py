@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 import cluster_env as cluster  # noqa: E402
 
 os.environ.update(cluster.environment())
-os.environ["PROMETHEUS_MULTIPROC_DIR"] = ""  # the drill's own queries are not the site's
+os.environ.pop("PROMETHEUS_MULTIPROC_DIR")  # the drill's own queries are not the site's
 
 import django  # noqa: E402
 
