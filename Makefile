@@ -76,6 +76,27 @@ run: db ## Serve the site and a Celery worker (with beat) on http://127.0.0.1:80
 	$(VENV)/bin/celery -A config worker --beat --loglevel INFO --concurrency 2 --schedule var/celerybeat-schedule & \
 	$(MANAGE) runserver 127.0.0.1:8000
 
+# --- make cluster / drill / loadtest (docs/scale-out.md); none of them is part of `make test` --
+NGINX_BROTLI := /usr/lib/nginx/modules/ngx_http_brotli_filter_module.so
+
+.PHONY: nginx
+nginx: ## Install Debian's nginx and brotli modules when missing (the system service is not started)
+	@test -x /usr/sbin/nginx -a -f $(NGINX_BROTLI) || (apt-get update -qq && RUNLEVEL=1 \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx \
+		libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static >/dev/null)
+
+.PHONY: cluster
+cluster: venv nginx ## nginx + 2 gunicorn + Celery + PostgreSQL primary/replica + Redis on http://127.0.0.1:8080
+	$(PY) deploy/cluster/run.py
+
+.PHONY: drill
+drill: venv nginx ## Failure drills under load against make cluster (started when not running)
+	$(PY) bench/drill.py
+
+.PHONY: loadtest
+loadtest: venv nginx ## Locust learners against make cluster: the most concurrent learners at p95 <= 200 ms
+	$(PY) bench/loadtest.py
+
 .PHONY: lint
 lint: venv ## ruff check and ruff format --check
 	$(VENV)/bin/ruff check .

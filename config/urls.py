@@ -10,6 +10,7 @@ from django.views.static import serve
 
 from accounts import views as account_views
 from config import sitemaps
+from core import metrics as core_metrics
 from core import views as core_views
 from courses.views import catalog as catalog_views
 from pages import urls as pages_urls
@@ -22,6 +23,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("bench/hello/", core_views.bench_hello, name="bench_hello"),
+    path("metrics", core_metrics.metrics, name="metrics"),
     path("admin/", admin.site.urls),
     # allauth's login page, answering 429 when failed logins are rate limited (accounts.views).
     path("accounts/login/", account_views.LoginView.as_view(), name="account_login"),

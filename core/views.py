@@ -1,6 +1,7 @@
 """Health checks and the few pages that belong to no app."""
 
 import logging
+import sys
 
 from django.conf import settings
 from django.db import connection
@@ -61,4 +62,9 @@ def server_error(request):
     # No context processors: the failure may be the database or the session store.
     from django.template.loader import get_template
 
+    from core.db_middleware import DATABASE_ERRORS, database_unavailable
+
+    # A database outage met outside a view (saving the session on the way out): still a 503.
+    if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
+        return database_unavailable()
     return HttpResponse(get_template("errors/500.html").render(), status=500)

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.google",
     "allauth.socialaccount.providers.github",
     "anymail",
+    "django_prometheus",
     "core",
     "accounts",
     "courses",
@@ -51,7 +52,10 @@ INSTALLED_APPS = [
 # labels, errors, humanize) into that language on otherwise English pages, which the shared
 # page cache could then serve to everyone. It was also a quarter of a bare request's time.
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before the session: reading it may already go to the replica (core/db_router.py).
+    "core.db_middleware.ReadYourWritesMiddleware",
     "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -61,6 +65,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Innermost, so that a read retried on the primary re-runs only the view.
+    "core.db_middleware.DatabaseUnavailableMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 # Django's cookie-then-session storage, with the cookie signer built only when needed.
@@ -92,12 +99,31 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A streaming replica for the reads of web requests (core/db_router.py); none by default.
+if env("REPLICA_DATABASE_URL", default=""):
+    DATABASES["replica"] = {
+        **env.db("REPLICA_DATABASE_URL"),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},
+    }
+for _alias in DATABASES.values():
+    # django-prometheus' wrapper of the same backend: query counts and durations per alias.
+    _alias["ENGINE"] = "django_prometheus.db.backends.postgresql"
+    # A stopped server answers "refused" at once; this bounds an unreachable one.
+    _alias.setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=3)
+    )
+DATABASE_ROUTERS = ["core.db_router.PrimaryReplicaRouter"]
+READ_YOUR_WRITES_SECONDS = env.int("READ_YOUR_WRITES_SECONDS", default=10)
+REPLICA_MAX_LAG_SECONDS = env.float("REPLICA_MAX_LAG_SECONDS", default=5)
+REPLICA_CHECK_SECONDS = env.float("REPLICA_CHECK_SECONDS", default=3)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CACHES = {
     "default": {
-        "BACKEND": "core.cache.FailOpenRedisCache",
+        "BACKEND": "core.metrics.InstrumentedRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="dataschool"),
         "TIMEOUT": 300,
@@ -122,7 +148,14 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# Redis or RabbitMQ (amqp://...): docs/scale-out.md says when to pick which. A task that
+# outlives the visibility timeout (Redis) would run twice; the longest task (the reconcile
+# sweep) takes seconds, so an hour is far above it. RabbitMQ's consumer_timeout (30 min by
+# default) bounds an unacknowledged task the same way.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A task whose worker died (OOM, kill -9) goes back to the queue instead of being lost.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {
     # Payment events whose task never ran or failed, with backoff (purchases.services).
@@ -217,6 +250,8 @@ AVATAR_MAX_PIXELS = 4096
 
 # --- Email --------------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Only for the filebased backend (make cluster counts receipts there).
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "var" / "mail"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Data School <hello@dataschool.local>")
 SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 ANYMAIL = {
@@ -289,6 +324,9 @@ LOGGING = {
         "django.security.DisallowedHost": {"level": "ERROR"},
     },
 }
+
+# /metrics answers loopback clients, and others that send "Authorization: Bearer <token>".
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
 
 SENTRY_DSN = env("SENTRY_DSN", default="")
 SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", default="production")
