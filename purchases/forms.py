@@ -37,6 +37,63 @@ class TestCardForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "cc-name"}),
     )
 
+    # Billing details for the invoice, as Stripe Checkout collects them (optional here, so
+    # that a quick test purchase needs only the card).
+    address_line1 = forms.CharField(
+        label="Billing address (optional)",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
+    )
+    postal_code = forms.CharField(
+        label="Postal code",
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
+    )
+    city = forms.CharField(
+        label="City",
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
+    )
+    country = forms.CharField(
+        label="Country code (e.g. BE)",
+        max_length=2,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "country"}),
+    )
+    tax_id = forms.CharField(
+        label="VAT number (businesses, optional)",
+        max_length=50,
+        required=False,
+    )
+
+    def clean_country(self) -> str:
+        country = self.cleaned_data["country"].strip().upper()
+        if country and not re.fullmatch(r"[A-Z]{2}", country):
+            raise forms.ValidationError("Enter a two-letter country code, for example BE.")
+        return country
+
+    def customer_details(self, *, email: str) -> dict:
+        """Shaped like a Checkout Session's customer_details."""
+        data = self.cleaned_data
+        tax_id = data["tax_id"].strip()
+        return {
+            "name": data["name"],
+            "email": email,
+            "address": {
+                "line1": data["address_line1"] or None,
+                "line2": None,
+                "postal_code": data["postal_code"] or None,
+                "city": data["city"] or None,
+                "state": None,
+                "country": data["country"] or None,
+            },
+            "tax_exempt": "none",
+            "tax_ids": [{"type": "eu_vat", "value": tax_id}] if tax_id else [],
+        }
+
     def clean_card_number(self) -> str:
         number = re.sub(r"[\s-]", "", self.cleaned_data["card_number"])
         if number not in (SUCCESS_CARD, DECLINED_CARD):

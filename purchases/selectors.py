@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from accounts.models import User
-from purchases.models import Order
+from purchases.models import CreditNote, Invoice, Order
 
 REVENUE_STATUSES = [Order.Status.PAID, Order.Status.REFUNDED, Order.Status.DISPUTED]
 # What the provider charged (the price less any promotion code), less what went back.
@@ -16,12 +16,35 @@ NET_REVENUE = Sum(Coalesce(F("amount_paid"), F("amount")) - F("refunded_amount")
 
 
 def orders_for(*, user: User) -> QuerySet[Order]:
-    return Order.objects.filter(user=user).select_related("course").order_by("-created_at")
+    return (
+        Order.objects.filter(user=user)
+        .select_related("course", "invoice")
+        .prefetch_related("invoice__credit_notes")
+        .order_by("-created_at")
+    )
 
 
 def order_for(*, user: User, number: str) -> Order | None:
     """The user's order by number; the view has already refused malformed numbers (404)."""
     return orders_for(user=user).filter(number=number).first()
+
+
+def invoice_for(*, user: User, order_number: str) -> Invoice | None:
+    """The order's invoice if `user` bought it or is staff; None otherwise (the view's 404)."""
+    invoices = Invoice.objects.select_related("order__course").filter(order__number=order_number)
+    if not user.is_staff:
+        invoices = invoices.filter(order__user=user)
+    return invoices.first()
+
+
+def credit_note_for(*, user: User, order_number: str, number: str) -> CreditNote | None:
+    """A credit note of the order if `user` bought it or is staff."""
+    notes = CreditNote.objects.select_related("invoice__order__course").filter(
+        number=number, invoice__order__number=order_number
+    )
+    if not user.is_staff:
+        notes = notes.filter(invoice__order__user=user)
+    return notes.first()
 
 
 @dataclass(frozen=True)
