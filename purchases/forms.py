@@ -1,6 +1,7 @@
-"""The admin's refund form, and the local test gateway's card form (development only)."""
+"""Admin forms (refund, accounting export) and the local test gateway's card form."""
 
 import re
+from datetime import date, timedelta
 
 from django import forms
 from django.utils import timezone
@@ -143,3 +144,26 @@ class RefundForm(forms.Form):
         if amount > self.left:
             raise forms.ValidationError(f"At most {self.left} cents are left to refund.")
         return amount
+
+
+class ExportForm(forms.Form):
+    """The period of the accounting export; both ends included, at most ~5 years."""
+
+    since = forms.DateField(label="From", required=False, widget=forms.DateInput({"type": "date"}))
+    until = forms.DateField(label="To", required=False, widget=forms.DateInput({"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            raise forms.ValidationError("The start date must not be after the end date.")
+        if since and until and (until - since).days > 366 * 5:
+            raise forms.ValidationError("Export at most five years at a time.")
+        return data
+
+    def period(self) -> tuple[date, date]:
+        """The chosen period; by default the last 30 days, as on the sales summary."""
+        data = self.cleaned_data if self.is_bound else {}
+        until = data.get("until") or timezone.localdate()
+        since = data.get("since") or until - timedelta(days=30)
+        return since, until

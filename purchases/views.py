@@ -149,7 +149,11 @@ def orders(request):
 @login_required
 def order_detail(request, number):
     order = _own_order(request, number)
-    return render(request, "purchases/order_detail.html", {"order": order})
+    return render(
+        request,
+        "purchases/order_detail.html",
+        {"order": order, "credit_notes": selectors.credit_notes_of(order=order)},
+    )
 
 
 def _invoice_or_404(request, number: str) -> Invoice:

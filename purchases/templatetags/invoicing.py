@@ -16,7 +16,8 @@ def format_amount(amount_minor: int) -> str:
 
 @register.filter
 def signed_money(amount_minor: int, currency: str = "EUR") -> str:
-    sign = "−" if amount_minor < 0 else ""
+    # A real minus sign: a hyphen reads as a dash and may break across lines.
+    sign = "\u2212" if amount_minor < 0 else ""
     whole, cents = divmod(abs(int(amount_minor)), 100)
     code = (currency or "EUR").upper()
     major = f"{whole:,}.{cents:02d}"
