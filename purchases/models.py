@@ -112,6 +112,11 @@ class Order(models.Model):
         return self.status == self.Status.PAID and self.refunded_amount > 0
 
     @property
+    def paid_after_discount(self) -> bool:
+        """Charged less than the price (a promotion code); tax added on top is no discount."""
+        return self.amount_paid is not None and self.amount_paid < self.price_with_tax
+
+    @property
     def price_with_tax(self) -> int:
         """The most the buyer can have been charged: the price, plus tax if it is added."""
         return self.amount if self.prices_include_tax else self.amount + self.tax_amount

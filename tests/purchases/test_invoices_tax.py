@@ -212,3 +212,25 @@ def test_the_local_checkout_refuses_a_malformed_country_with_a_form_error(
     assert response.status_code == 200
     assert "two-letter country code" in response.text
     assert not Invoice.objects.exists()
+
+
+def test_the_receipt_shows_the_tax_and_links_the_invoice_pdf_without_calling_it_a_discount(
+    settings, client, learner, course, stripe_api, deliver, mailoutbox
+):
+    settings.PRICES_INCLUDE_TAX = False
+    client.force_login(learner)
+    client.post(reverse("purchases:checkout", args=[course.slug]))
+    session = stripe_api.sessions[Order.objects.get().checkout_session_id]
+
+    order = pay_with_tax(stripe_api, deliver, session, amount_tax=931, amount_total=5831)
+
+    [receipt] = mailoutbox
+    pdf_url = settings.SITE_URL + reverse("purchases:invoice_pdf", args=[order.number])
+    for part in (receipt.body, receipt.alternatives[0][0]):
+        assert "€9.31" in part
+        assert "paid €58.31" in part
+        assert "after discount" not in part
+        assert pdf_url in part
+    page = client.get(order.get_absolute_url())
+    assert "after discount" not in page.text
+    assert "added to the price" in page.text
