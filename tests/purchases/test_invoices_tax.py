@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from purchases.checks import tax_rate_is_a_percentage
 from purchases.models import Invoice, Order
 from purchases.services.refunds import request_refund
 from tests.purchases.factories import event
@@ -234,3 +235,10 @@ def test_the_receipt_shows_the_tax_and_links_the_invoice_pdf_without_calling_it_
     page = client.get(order.get_absolute_url())
     assert "after discount" not in page.text
     assert "added to the price" in page.text
+
+
+@pytest.mark.parametrize(("value", "errors"), [("21", 0), ("5.5", 0), ("abc", 1), ("150", 1)])
+def test_a_tax_rate_that_is_not_a_percentage_is_reported_at_start_up(settings, value, errors):
+    settings.TAX_RATE_PERCENT = value
+
+    assert len(tax_rate_is_a_percentage(None)) == errors
