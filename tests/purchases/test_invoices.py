@@ -5,7 +5,7 @@ from decimal import Decimal
 from unittest import mock
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from purchases.gateways import CheckoutSession, ProviderRefund
@@ -156,6 +156,19 @@ def test_an_issued_invoice_cannot_be_changed():
 
     with pytest.raises(ValueError, match="cannot be changed"):
         invoice.save()
+
+
+def test_the_database_refuses_to_change_or_delete_an_issued_invoice():
+    order = OrderFactory()
+    fulfil(order)
+    invoices = Invoice.objects.filter(order=order)
+
+    with pytest.raises(IntegrityError, match="cannot be changed or deleted"), transaction.atomic():
+        invoices.update(gross_amount=1)
+    with pytest.raises(IntegrityError, match="cannot be changed or deleted"), transaction.atomic():
+        invoices.delete()
+
+    assert invoices.get().gross_amount == 4900
 
 
 def test_a_partial_refund_produces_a_credit_note_split_like_the_invoice():
