@@ -1,10 +1,13 @@
 """Invoices and credit notes: gapless numbers, one invoice per order, tax arithmetic."""
 
+import io
 import threading
+from datetime import timedelta
 from decimal import Decimal
 from unittest import mock
 
 import pytest
+from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -268,3 +271,18 @@ def test_concurrent_fulfilments_number_invoices_without_gaps_even_when_one_rolls
     assert numbers == [invoice_number(n) for n in range(1, 6)]
     assert Order.objects.filter(status="paid").count() == 5
     assert not Invoice.objects.filter(order_id=doomed).exists()
+
+
+def test_issue_missing_invoices_invoices_orders_paid_before_invoicing_once():
+    older = OrderFactory(status="paid", paid_at=timezone.now() - timedelta(days=2))
+    newer = OrderFactory(status="refunded", paid_at=timezone.now() - timedelta(days=1))
+    OrderFactory(status="pending")
+    out = io.StringIO()
+
+    call_command("issue_missing_invoices", stdout=out, verbosity=0)
+    call_command("issue_missing_invoices", stdout=out, verbosity=0)
+
+    assert Invoice.objects.get(order=older).number == invoice_number(1)
+    assert Invoice.objects.get(order=newer).number == invoice_number(2)
+    assert Invoice.objects.count() == 2
+    assert out.getvalue().splitlines() == ["2 invoices issued.", "0 invoices issued."]
