@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from purchases.exports import COLUMNS
 from purchases.gateways import CheckoutSession, ProviderRefund
+from purchases.models import CreditNote
 from purchases.services.fulfilment import fulfil_order
 from purchases.services.refunds import apply_refund_update
 from tests.factories import CourseFactory
@@ -125,3 +126,18 @@ def test_the_export_is_for_staff_only(client, learner, sales):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_staff_find_invoices_and_credit_notes_in_the_admin_read_only(client, staff, sales):
+    client.force_login(staff)
+    note = CreditNote.objects.get()
+
+    invoices = client.get(reverse("admin:purchases_invoice_changelist"))
+    notes = client.get(reverse("admin:purchases_creditnote_changelist"))
+    change = client.get(reverse("admin:purchases_creditnote_change", args=[note.pk]))
+
+    assert note.invoice.number in invoices.text
+    assert note.number in notes.text
+    assert note.get_absolute_url() in notes.text
+    assert change.status_code == 200
+    assert 'name="_save"' not in change.text
