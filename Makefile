@@ -99,6 +99,27 @@ test: venv chromium java k8s-tools lint checks ## Lint, checks, then the whole p
 	$(MANAGE) ensure_database
 	$(VENV)/bin/pytest
 
+# --- Backups (docs/operations.md): a WAL-archiving cluster of our own on port 5440 --------
+.PHONY: pgbackrest
+pgbackrest: ## Install Debian's pgbackrest when it is missing
+	@command -v pgbackrest >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgbackrest >/dev/null)
+
+.PHONY: backup-cluster
+backup-cluster: venv pgbackrest ## Create/start the WAL-archiving PostgreSQL (var/backup-pg, port 5440)
+	$(PY) deploy/backup/backup.py start
+
+.PHONY: backup-cluster-stop
+backup-cluster-stop: venv ## Stop the WAL-archiving PostgreSQL
+	$(PY) deploy/backup/backup.py stop
+
+.PHONY: backup
+backup: venv pgbackrest ## Back up now: pgBackRest (full if none, else incremental) and uploaded files
+	$(PY) deploy/backup/backup.py backup
+
+.PHONY: restore-drill
+restore-drill: venv pgbackrest ## Back up, change data, restore latest and 5 minutes earlier, verify
+	$(PY) deploy/backup/restore_drill.py
+
 .PHONY: format
 format: venv ## Reformat and autofix
 	$(VENV)/bin/ruff format .

@@ -1,13 +1,40 @@
-"""Forms for the profile, account deletion and resending the verification email."""
+"""Forms for sign-up's terms box, the profile, account deletion and resending verification."""
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 from PIL import Image, UnidentifiedImageError
 
 from accounts.models import User
+from legal.services import record_terms_acceptance
 
 AVATAR_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
+
+
+class TermsSignupForm(forms.Form):
+    """allauth's ACCOUNT_SIGNUP_FORM_CLASS: its sign-up forms (email and social) add this box."""
+
+    accept_terms = forms.BooleanField(
+        required=True,
+        error_messages={"required": "Please accept the terms and the privacy notice to sign up."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["accept_terms"].label = format_html(
+            'I accept the <a href="{}">terms of use</a> and the <a href="{}">privacy notice</a>',
+            reverse("legal:page", args=["terms"]),
+            reverse("legal:page", args=["privacy"]),
+        )
+
+    def signup(self, request, user) -> None:
+        """Called by allauth once the user row exists: record what they accepted."""
+        # allauth's social sign-up form (shown when the provider's data is not enough) has
+        # `sociallogin`; the email form does not.
+        source = "social-signup" if getattr(self, "sociallogin", None) else "signup"
+        record_terms_acceptance(user=user, source=source)
 
 
 class ResendVerificationForm(forms.Form):

@@ -1,8 +1,10 @@
-"""Profile and account deletion pages; the login page's status and resending verification."""
+"""Profile page; the login page's status and resending verification.
+
+The delete-account page is pages.views.delete_account: it spans every app.
+"""
 
 from allauth.account.views import LoginView as AllauthLoginView
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
@@ -10,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import services
-from accounts.forms import DeleteAccountForm, ProfileForm, ResendVerificationForm
+from accounts.forms import ProfileForm, ResendVerificationForm
 
 
 @login_required
@@ -34,18 +36,6 @@ def profile(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your profile has been saved.")
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def delete_account(request: HttpRequest) -> HttpResponse:
-    form = DeleteAccountForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        services.delete_account(user=request.user)
-        logout(request)
-        messages.success(request, "Your account and personal data have been deleted.")
-        return redirect("home")
-    return render(request, "accounts/delete.html", {"form": form})
 
 
 class LoginView(AllauthLoginView):

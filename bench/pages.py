@@ -10,6 +10,12 @@ Usage::
     .venv/bin/python bench/pages.py -n 200 --wrk          # also a wrk run per page, if installed
     .venv/bin/python bench/pages.py --cookie "sessionid=..." /account/profile/
     .venv/bin/python bench/pages.py --budget-kb 60 --strict   # exit 1 if a page is over budget
+    .venv/bin/python bench/pages.py --serve               # queries, server time, share of hello
+    .venv/bin/python bench/pages.py --serve --user learner@dataschool.local   # signed in
+
+With ``--serve`` it starts gunicorn itself instead (bench/serve.py: production settings,
+2 sync workers, port 8123) and prints per page the queries and Redis commands of a request,
+the server time p50 / p95, and wrk's throughput as a share of /bench/hello/ on that gunicorn.
 
 For each path it reports:
 
@@ -288,7 +294,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         description="Latency percentiles and page weight of a running site.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
-    parser.add_argument("paths", nargs="*", default=DEFAULT_PATHS, help="paths to measure")
+    parser.add_argument("paths", nargs="*", help=f"paths to measure (default {DEFAULT_PATHS})")
     parser.add_argument("--base-url", default=DEFAULT_BASE_URL, help="site to measure")
     parser.add_argument("-n", "--requests", type=int, default=50, help="timed requests per page")
     parser.add_argument("--warmup", type=int, default=3, help="untimed requests per page first")
@@ -301,6 +307,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--wrk-connections", type=int, default=10)
     parser.add_argument("--wrk-duration", default="10s")
+    parser.add_argument("--serve", action="store_true", help="start gunicorn, compare to hello")
+    parser.add_argument("--port", type=int, default=8123, help="gunicorn port with --serve")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers with --serve")
+    parser.add_argument("--user", help="with --serve: measure signed in as this email")
     args = parser.parse_args(argv)
     if args.requests < 1:
         parser.error("--requests must be at least 1")
@@ -309,6 +319,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.serve:
+        from serve import run  # bench/serve.py, next to this script
+
+        return run(args, run_wrk=run_wrk, print_table=print_table)
+    args.paths = args.paths or DEFAULT_PATHS
     base_url = args.base_url.rstrip("/")
     budget = int(args.budget_kb * 1024)
     asset_cache: dict[str, Asset] = {}

@@ -12,6 +12,7 @@ from accounts import views as account_views
 from config import sitemaps
 from core import views as core_views
 from courses.views import catalog as catalog_views
+from pages import urls as pages_urls
 
 admin.site.site_header = "Data School administration"
 admin.site.site_title = "Data School admin"
@@ -20,15 +21,20 @@ urlpatterns = [
     path("", catalog_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
+    path("bench/hello/", core_views.bench_hello, name="bench_hello"),
     path("admin/", admin.site.urls),
     # allauth's login page, answering 429 when failed logins are rate limited (accounts.views).
     path("accounts/login/", account_views.LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
-    path("account/", include("accounts.urls")),
-    path("courses/", include("courses.urls")),
+    # pages/urls.py adds the composed pages to the accounts and courses namespaces.
+    path("account/", include((pages_urls.account_urlpatterns, "accounts"))),
+    # Study pages first: "my-learning/" must win over the course page's "<slug>/".
+    path("courses/", include("learning.urls")),
+    path("courses/", include((pages_urls.course_urlpatterns, "courses"))),
     path("", include("purchases.urls")),
     path("", include("ratings.urls")),
     path("blog/", include("blog.urls")),
+    path("legal/", include("legal.urls")),
     path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
     path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
 ]

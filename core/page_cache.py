@@ -1,16 +1,18 @@
 """Whole-page caching of reading pages for anonymous visitors, with each visitor's CSRF token.
 
 A page is rendered once with a placeholder where the CSRF token goes (base.html puts it into
-<body data-hx-headers>; forms into hidden inputs) and stored under a key carrying the caller's
-version (replaced whenever the rows behind the page change); every visitor then gets the
+<body data-hx-headers>; forms into hidden inputs) and stored; every visitor then gets the
 stored HTML with their own token put in, so no token is shared. Signed-in visitors, requests
 with other query parameters than the page's own (its canonical filters and page numbers), and
 requests with pending messages are never served from (or stored into) the shared cache. A
 Redis outage (the cache fails open) means the page is simply rendered.
 
-The key carries the cache generations the page is built from (core.cache_generations): when
-that data changes, every page built from it is obsolete at once. This is the one page cache of
-the site: home, catalog, search, course pages, free preview lessons and the blog use it.
+Each stored page carries the token of the cache generations it was built from
+(core.cache_generations) and is served only while that token is current: when the data
+changes, every page built from it is obsolete at once. The generations and the page are read
+in one Redis round trip (the page's key names its generations, not their token, so it is
+known before the token is). This is the one page cache of the site: home, catalog, search,
+course pages, free preview lessons and the blog use it.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from core import cache_generations
 # Constant (not per process), so a page stored by one web process works in all of them.
 # Letters and digits only, so HTML escaping leaves it unchanged.
 CSRF_PLACEHOLDER = "csrftokenplaceholder7f3c9e1a5b2d4f60"
+_PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
 PAGE_TIMEOUT = 300
 
 
@@ -70,16 +73,18 @@ def cached_page(
     names = sorted({*page_params, *(params or {})})
     query = "&".join(f"{name}={request.GET.get(name, '')}" for name in names)
     digest = hashlib.sha256(f"{request.path}|{query}".encode()).hexdigest()[:32]
-    key = f"page:{cache_generations.current(*generations)}:{digest}"
-    html = cache.get(key)
-    if isinstance(html, str):
-        response = HttpResponse(html)
-    else:
-        response = render_page({"csrf_token": CSRF_PLACEHOLDER})
-        if response.status_code != 200:
-            return response
-        cache.set(key, response.content.decode(response.charset), PAGE_TIMEOUT)
-    response.content = response.content.replace(
-        CSRF_PLACEHOLDER.encode(), get_token(request).encode()
-    )
+    key = f"page:{'.'.join(generations)}:{digest}"
+    token, found = cache_generations.read(*generations, with_keys=[key])
+    stored = found.get(key)
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == token:
+        return HttpResponse(_with_token(stored[1], request))
+    response = render_page({"csrf_token": CSRF_PLACEHOLDER})
+    if response.status_code != 200:
+        return response
+    cache.set(key, (token, response.content), PAGE_TIMEOUT)
+    response.content = _with_token(response.content, request)
     return response
+
+
+def _with_token(html: bytes, request: HttpRequest) -> bytes:
+    return html.replace(_PLACEHOLDER_BYTES, get_token(request).encode())

@@ -2,8 +2,9 @@
 
 import logging
 
+from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django_redis import get_redis_connection
@@ -34,6 +35,14 @@ def readyz(request: HttpRequest) -> HttpResponse:
         checks["redis"] = "error"
     ok = all(value == "ok" for value in checks.values())
     return JsonResponse({"status": "ok" if ok else "error", **checks}, status=200 if ok else 503)
+
+
+def bench_hello(request: HttpRequest) -> HttpResponse:
+    """The cheapest page through the whole middleware stack: the yardstick of bench/pages.py.
+    Off (404) unless DEBUG or BENCH_HELLO, so production keeps the URLs it had."""
+    if not (settings.DEBUG or settings.BENCH_HELLO):
+        raise Http404("Not enabled.")
+    return HttpResponse("Hello, world", content_type="text/plain; charset=utf-8")
 
 
 def bad_request(request, exception=None):

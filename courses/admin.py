@@ -1,5 +1,6 @@
-"""Running the catalog from the Django admin: categories, courses, sections and lessons,
-enrolments (read and revoke) and progress (read only)."""
+"""Running the catalog from the Django admin: categories, courses, sections and lessons.
+
+Enrolments and progress are in learning/admin.py."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -12,9 +13,8 @@ from django.utils.html import format_html
 
 from core.admin import RobustAdminMixin
 from core.templatetags.markup import money
-from courses.models import Category, Course, Enrollment, Lesson, LessonProgress, Section
+from courses.models import Category, Course, Lesson, Section
 from courses.publishing import publish_courses, unpublish_courses
-from courses.services import revoke_enrollment
 
 
 @admin.register(Category)
@@ -188,15 +188,6 @@ class SectionAdmin(RobustAdminMixin, admin.ModelAdmin):
         url = reverse("admin:courses_course_change", args=[obj.course_id])
         return format_html('<a href="{}">{}</a>', url, obj.course.title)
 
-    def save_formset(self, request, form, formset, change) -> None:
-        # Lessons carry their section's course (denormalised for fast course-wide queries).
-        for lesson in formset.save(commit=False):
-            lesson.course_id = form.instance.course_id
-            lesson.save()
-        for lesson in formset.deleted_objects:
-            lesson.delete()
-        formset.save_m2m()
-
 
 @admin.register(Lesson)
 class LessonAdmin(RobustAdminMixin, admin.ModelAdmin):
@@ -207,86 +198,5 @@ class LessonAdmin(RobustAdminMixin, admin.ModelAdmin):
     search_fields = ["title", "course__title"]
     autocomplete_fields = ["section"]
     prepopulated_fields = {"slug": ["title"]}
+    # Lesson.save() copies the course from the section: it is never typed in.
     exclude = ["course"]
-
-    def save_model(self, request, obj: Lesson, form, change) -> None:
-        obj.course_id = obj.section.course_id
-        super().save_model(request, obj, form, change)
-
-
-class RevokedFilter(admin.SimpleListFilter):
-    title = "access"
-    parameter_name = "access"
-
-    def lookups(self, request, model_admin):
-        return [("active", "Active"), ("revoked", "Revoked")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "active":
-            return queryset.filter(revoked_at__isnull=True)
-        if self.value() == "revoked":
-            return queryset.filter(revoked_at__isnull=False)
-        return queryset
-
-
-@admin.register(Enrollment)
-class EnrollmentAdmin(RobustAdminMixin, admin.ModelAdmin):
-    """Read and revoke; access is granted by purchases, free enrolment or grant_enrollment."""
-
-    list_display = ["user", "course", "source", "created_at", "revoked_at", "last_activity_at"]
-    list_filter = ["source", RevokedFilter]
-    list_select_related = ["user", "course"]
-    search_fields = ["user__email", "course__title", "course__slug"]
-    date_hierarchy = "created_at"
-    actions = ["revoke"]
-    readonly_fields = [
-        "user",
-        "course",
-        "source",
-        "created_at",
-        "revoked_at",
-        "revoked_reason",
-        "last_lesson",
-        "last_activity_at",
-    ]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    @admin.action(description="Revoke access for selected enrolments")
-    def revoke(self, request: HttpRequest, queryset: QuerySet[Enrollment]) -> None:
-        count = 0
-        for enrollment in queryset.select_related("user", "course"):
-            if enrollment.revoked_at is None:
-                revoke_enrollment(
-                    user=enrollment.user,
-                    course=enrollment.course,
-                    reason=f"Revoked in admin by {request.user.email}",
-                )
-                count += 1
-        self.message_user(request, f"{count} enrolment(s) revoked.", messages.SUCCESS)
-
-
-@admin.register(LessonProgress)
-class LessonProgressAdmin(RobustAdminMixin, admin.ModelAdmin):
-    list_display = ["learner", "course", "lesson", "completed_at"]
-    list_select_related = ["enrollment__user", "enrollment__course", "lesson"]
-    search_fields = ["enrollment__user__email", "enrollment__course__title"]
-    date_hierarchy = "completed_at"
-
-    @admin.display(description="Learner", ordering="enrollment__user__email")
-    def learner(self, obj: LessonProgress) -> str:
-        return obj.enrollment.user.email
-
-    @admin.display(description="Course", ordering="enrollment__course__title")
-    def course(self, obj: LessonProgress) -> str:
-        return obj.enrollment.course.title
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

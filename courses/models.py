@@ -1,4 +1,4 @@
-"""The catalog (categories, courses, sections, lessons) and who studies what."""
+"""The catalog: categories, courses, sections and lessons (who studies what is in learning)."""
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
@@ -130,6 +130,9 @@ class Lesson(models.Model):
         VIDEO = "video", "Video"
         TEXT = "text", "Text"
         FILE = "file", "Downloadable file"
+        # Graded lessons: completed only by passing them (learning owns the grading).
+        QUIZ = "quiz", "Quiz"
+        EXERCISE = "exercise", "SQL exercise"
 
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="lessons")
     # Denormalised from section so a course's lessons are one indexed query.
@@ -164,56 +167,15 @@ class Lesson(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs) -> None:
+        # course is denormalised from section: it follows the section on every save, whoever
+        # saves (admin, services, seeding, factories), so the two can never disagree.
+        if self.section_id is not None:
+            self.course_id = self.section.course_id
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None and "section" in update_fields:
+                kwargs["update_fields"] = {*update_fields, "course"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
-        return reverse("courses:lesson", args=[self.course.slug, self.slug])
-
-
-class Enrollment(models.Model):
-    class Source(models.TextChoices):
-        FREE = "free", "Free enrolment"
-        PURCHASE = "purchase", "Purchase"
-        ADMIN = "admin", "Granted by admin"
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments"
-    )
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="enrollments")
-    source = models.CharField(max_length=20, choices=Source.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    revoked_reason = models.CharField(max_length=200, blank=True)
-    last_lesson = models.ForeignKey(
-        Lesson, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    last_activity_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "course"], name="enrollment_unique_user_course"
-            ),
-        ]
-        indexes = [models.Index(fields=["user", "-last_activity_at"], name="enrollment_recent")]
-
-    def __str__(self) -> str:
-        return f"{self.user} → {self.course}"
-
-    @property
-    def is_active(self) -> bool:
-        return self.revoked_at is None
-
-
-class LessonProgress(models.Model):
-    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="progress")
-    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="+")
-    completed_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name_plural = "lesson progress"
-        constraints = [
-            models.UniqueConstraint(fields=["enrollment", "lesson"], name="progress_unique_lesson"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.enrollment} · {self.lesson_id}"
+        return reverse("learning:lesson", args=[self.course.slug, self.slug])

@@ -1,54 +1,25 @@
-"""Writes on the catalog, on who may study what, and on a learner's progress.
+"""Writes on the catalog that other apps make through services rather than by touching rows."""
 
-Enrollment.last_lesson is the resume point: the lesson last opened, or the one after a lesson
-just completed, so "Continue learning" takes the learner to what comes next.
-"""
-
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
-from django.utils import timezone
+from django.db.models import F
 
-from accounts.models import User
 from courses.caching import bump_catalog_version
-from courses.models import Course, Enrollment, Lesson, LessonProgress
+from courses.models import Course
 
 
 @transaction.atomic
-def enroll(*, user: User, course: Course, source: str) -> Enrollment:
-    """Give the user access to the course; idempotent, and restores a revoked enrollment."""
-    # A payment already taken is honoured even if the course was unpublished meanwhile.
-    if not course.is_published and source == Enrollment.Source.FREE:
-        raise ValidationError("This course is not open for enrolment.")
-    if source == Enrollment.Source.FREE and not course.is_free:
-        raise ValidationError("This course is paid: buy it to enrol.")
-    enrollment, created = Enrollment.objects.select_for_update().get_or_create(
-        user=user, course=course, defaults={"source": source}
-    )
-    if created:
-        Course.objects.filter(pk=course.pk).update(enrollment_count=F("enrollment_count") + 1)
-    elif enrollment.revoked_at is not None:
-        enrollment.revoked_at = None
-        enrollment.revoked_reason = ""
-        enrollment.source = source
-        enrollment.save(update_fields=["revoked_at", "revoked_reason", "source"])
-        Course.objects.filter(pk=course.pk).update(enrollment_count=F("enrollment_count") + 1)
-    return enrollment
+def change_enrollment_count(*, course_ids: list[int], by: int) -> None:
+    """Move the stored enrolment count of each course by `by` (never below zero).
 
-
-@transaction.atomic
-def revoke_enrollment(*, user: User, course: Course, reason: str) -> Enrollment | None:
-    """Take access away (refund, lost dispute, support); progress is kept for a later return."""
-    enrollment = Enrollment.objects.select_for_update().filter(user=user, course=course).first()
-    if enrollment is None or enrollment.revoked_at is not None:
-        return enrollment
-    enrollment.revoked_at = timezone.now()
-    enrollment.revoked_reason = reason[:200]
-    enrollment.save(update_fields=["revoked_at", "revoked_reason"])
-    Course.objects.filter(pk=course.pk, enrollment_count__gt=0).update(
-        enrollment_count=F("enrollment_count") - 1
-    )
-    return enrollment
+    learning.services calls this in the same transaction as the enrollment it creates,
+    revokes or forgets; the count orders "Most popular" without counting rows.
+    """
+    courses = Course.objects.filter(pk__in=course_ids)
+    if by < 0:
+        courses = courses.filter(enrollment_count__gte=-by)
+    # No cache bump here: the enrollment row saved alongside bumps the catalog generation
+    # (learning.signals), and the count alone never changes search results.
+    courses.update(enrollment_count=F("enrollment_count") + by)
 
 
 @transaction.atomic
@@ -57,64 +28,3 @@ def set_course_rating(*, course_id: int, average, count: int) -> None:
     Course.objects.filter(pk=course_id).update(rating_average=average, rating_count=count)
     # A bulk update sends no signal: cached catalog pages must learn of the new stars.
     transaction.on_commit(bump_catalog_version)
-
-
-def _check_study(enrollment: Enrollment, lesson: Lesson) -> None:
-    if lesson.course_id != enrollment.course_id:
-        raise ValidationError("This lesson is not part of the course.")
-    if not enrollment.is_active:
-        raise ValidationError("Your access to this course has ended.")
-
-
-def _lesson_after(lesson: Lesson) -> Lesson | None:
-    """The lesson that follows in the course's order (sections, then lessons), or None."""
-    later = Lesson.objects.filter(course_id=lesson.course_id).filter(
-        Q(section__position__gt=lesson.section.position)
-        | Q(section_id=lesson.section_id, position__gt=lesson.position)
-        | Q(section_id=lesson.section_id, position=lesson.position, id__gt=lesson.id)
-    )
-    return later.order_by("section__position", "section_id", "position", "id").first()
-
-
-@transaction.atomic
-def complete_lesson(*, enrollment: Enrollment, lesson: Lesson) -> LessonProgress:
-    """Mark a lesson done (idempotent) and move the resume point on to the lesson after it."""
-    _check_study(enrollment, lesson)
-    progress, _ = LessonProgress.objects.get_or_create(enrollment=enrollment, lesson=lesson)
-    enrollment.last_lesson = _lesson_after(lesson) or lesson
-    enrollment.last_activity_at = timezone.now()
-    enrollment.save(update_fields=["last_lesson", "last_activity_at"])
-    return progress
-
-
-@transaction.atomic
-def uncomplete_lesson(*, enrollment: Enrollment, lesson: Lesson) -> None:
-    """Undo a completion; the resume point comes back to this lesson."""
-    _check_study(enrollment, lesson)
-    LessonProgress.objects.filter(enrollment=enrollment, lesson=lesson).delete()
-    enrollment.last_lesson = lesson
-    enrollment.last_activity_at = timezone.now()
-    enrollment.save(update_fields=["last_lesson", "last_activity_at"])
-
-
-@transaction.atomic
-def record_lesson_visit(*, enrollment: Enrollment, lesson: Lesson) -> None:
-    """Remember the lesson just opened as the place to resume."""
-    _check_study(enrollment, lesson)
-    now = timezone.now()
-    Enrollment.objects.filter(pk=enrollment.pk).update(last_lesson=lesson, last_activity_at=now)
-    enrollment.last_lesson = lesson
-    enrollment.last_activity_at = now
-
-
-@transaction.atomic
-def forget_learner(*, user: User) -> None:
-    """Before an account is deleted: its active enrollments leave the courses' counts.
-
-    Called from the user's pre_delete signal (courses.apps); the cascade then removes the
-    enrollments and progress rows.
-    """
-    active = Enrollment.objects.filter(user=user, revoked_at__isnull=True)
-    Course.objects.filter(pk__in=active.values("course_id"), enrollment_count__gt=0).update(
-        enrollment_count=F("enrollment_count") - 1
-    )

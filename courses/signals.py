@@ -8,7 +8,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from courses.caching import obsolete_catalog_caches
-from courses.models import Category, Course, Enrollment, Lesson, Section
+from courses.models import Category, Course, Lesson, Section
 
 
 @receiver(post_save, sender=Category)
@@ -21,10 +21,3 @@ from courses.models import Category, Course, Enrollment, Lesson, Section
 @receiver(post_delete, sender=Lesson)
 def catalog_changed(sender, **kwargs) -> None:
     obsolete_catalog_caches()
-
-
-@receiver(post_save, sender=Enrollment)
-def enrolments_changed(sender, **kwargs) -> None:
-    # Enrolment counts show on cards and order "Most popular", but never change which courses
-    # match a search, their facets or their relevance: cached search work is kept.
-    obsolete_catalog_caches(search=False)

@@ -1,5 +1,5 @@
 """Where paid lesson files are kept: their own folder (PROTECTED_MEDIA_ROOT, never under
-MEDIA_ROOT), stored under an unguessable name, reachable only through courses:lesson_file."""
+MEDIA_ROOT), stored under an unguessable name, reachable only through learning:lesson_file."""
 
 import contextlib
 import logging
@@ -42,7 +42,7 @@ class ProtectedFileStorage(FileSystemStorage):
 
     def url(self, name: str | None) -> str:
         # Nothing may build a link that bypasses the access check.
-        raise ValueError("Protected files have no public URL; link to courses:lesson_file.")
+        raise ValueError("Protected files have no public URL; link to learning:lesson_file.")
 
 
 protected_storage = ProtectedFileStorage()
@@ -59,7 +59,7 @@ class LessonFieldFile(FieldFile):
         """The access-checked download view (the admin's "Currently:" link uses it)."""
         self._require_file()
         lesson = self.instance
-        return reverse("courses:lesson_file", args=[lesson.course.slug, lesson.slug])
+        return reverse("learning:lesson_file", args=[lesson.course.slug, lesson.slug])
 
     @property
     def original_name(self) -> str:

@@ -75,7 +75,7 @@ def _go_to_checkout(request, course: Course) -> HttpResponseRedirect:
             request,
             format_html(
                 'You already have this course. <a href="{}">Start learning</a>.',
-                reverse("courses:resume", args=[course.slug]),
+                reverse("learning:resume", args=[course.slug]),
             ),
         )
         return redirect(course)

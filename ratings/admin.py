@@ -12,7 +12,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.template.response import TemplateResponse
 
 from core.admin import RobustAdminMixin
-from courses.models import Enrollment
+from learning.models import Enrollment
 from ratings import services
 from ratings.forms import HideReviewsForm
 from ratings.models import Rating, ReviewReport

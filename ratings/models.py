@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-from courses.models import Enrollment
+from learning.models import Enrollment
 
 
 def _active_enrollment():

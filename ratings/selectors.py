@@ -6,7 +6,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet
 
 from accounts.models import User
-from courses.models import Course, Enrollment
+from courses.models import Course
+from learning.selectors import has_access
 from ratings.models import Rating, ReviewHelpful, ReviewReport
 
 REVIEWS_PER_PAGE = 10
@@ -48,9 +49,7 @@ class ReviewsBlock:
 
 def can_rate(*, user: User, course: Course) -> bool:
     """A learner may rate a course while their enrollment in it is active."""
-    if not user.is_authenticated:
-        return False
-    return Enrollment.objects.filter(user=user, course=course, revoked_at__isnull=True).exists()
+    return has_access(user=user, course=course)
 
 
 def reviewable_courses() -> QuerySet[Course]:

@@ -19,8 +19,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from courses.caching import bump_catalog_version
-from courses.models import Course, Enrollment
+from courses.models import Course
 from courses.services import set_course_rating
+from learning.models import Enrollment
 from ratings.models import Rating, ReviewHelpful, ReviewReport
 from ratings.selectors import can_rate
 
@@ -68,9 +69,10 @@ def refresh_course_rating(*, course: Course) -> None:
 def on_access_changed(*, user: User, course: Course) -> None:
     """A learner's access to the course ended or came back: recompute the course's average.
 
-    Call it in the same transaction, after courses.services.revoke_enrollment or enroll, from
-    the code that changes access (purchases on a refund, a lost dispute or a new payment; the
-    support commands). courses cannot call it: it must not import ratings. Whether a review is
+    Call it in the same transaction, after learning.services.revoke_enrollment or enroll, from
+    the code that changes access (purchases on a refund, a lost dispute or a new payment;
+    pages.services for the support commands). learning cannot call it: it must not import
+    ratings. Whether a review is
     public is read from the enrollment (Rating.objects.public()), so the review list follows
     at once even without this call; the stored average needs it.
     """
@@ -84,8 +86,8 @@ def on_access_changed(*, user: User, course: Course) -> None:
 def forget_learner(*, user: User) -> None:
     """Before an account is deleted: remove its ratings and helpful votes, keeping summaries.
 
-    Called from the user's pre_delete signal (ratings.apps), inside the deletion's
-    transaction; without it the cascade would leave course averages and helpful counts stale.
+    Called by pages.services.delete_account, inside the deletion's transaction; without it
+    the cascade would leave course averages and helpful counts stale.
     """
     course_ids = sorted(set(Rating.objects.filter(user=user).values_list("course_id", flat=True)))
     for course_id in course_ids:  # in id order, so two deletions never lock in opposite orders

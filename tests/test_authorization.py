@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog.models import Comment
-from courses.models import LessonProgress
+from learning.models import LessonProgress
 from purchases.models import Order
 from ratings.models import Rating
 from tests.blog.factories import CommentFactory, PostFactory
@@ -101,14 +101,14 @@ def test_a_learner_who_did_not_buy_cannot_read_a_paid_lesson(
     client, other_learner, alices_order, paid_course
 ):
     client.force_login(other_learner)
-    url = reverse("courses:lesson", args=[paid_course.slug, "paid-lesson"])
+    url = reverse("learning:lesson", args=[paid_course.slug, "paid-lesson"])
     response = client.get(url, follow=True)
     assert "The secret sauce." not in response.content.decode()
     assert response.redirect_chain[0][0] == paid_course.get_absolute_url()
 
 
 def test_an_anonymous_visitor_is_asked_to_log_in_for_a_paid_lesson(client, paid_course):
-    response = client.get(reverse("courses:lesson", args=[paid_course.slug, "paid-lesson"]))
+    response = client.get(reverse("learning:lesson", args=[paid_course.slug, "paid-lesson"]))
     assert is_login_redirect(response)
 
 
@@ -116,26 +116,26 @@ def test_a_learner_who_did_not_buy_cannot_mark_a_paid_lesson_done(
     client, other_learner, alices_order, paid_course
 ):
     client.force_login(other_learner)
-    client.post(reverse("courses:complete_lesson", args=[paid_course.slug, "paid-lesson"]))
+    client.post(reverse("learning:complete_lesson", args=[paid_course.slug, "paid-lesson"]))
     assert not LessonProgress.objects.exists()
 
 
 def test_a_revoked_learner_cannot_read_the_lesson_any_more(client, learner, alices_order):
     learner.enrollments.update(revoked_at=timezone.now())
     client.force_login(learner)
-    response = client.get(reverse("courses:lesson", args=["pandas", "paid-lesson"]), follow=True)
+    response = client.get(reverse("learning:lesson", args=["pandas", "paid-lesson"]), follow=True)
     assert "The secret sauce." not in response.content.decode()
 
 
 def test_my_learning_shows_only_my_own_courses(client, other_learner, alices_order, paid_course):
     client.force_login(other_learner)
-    response = client.get(reverse("courses:my_learning"))
+    response = client.get(reverse("learning:my_learning"))
     assert response.status_code == 200
     assert paid_course.title not in response.content.decode()
 
 
 def test_an_anonymous_visitor_is_asked_to_log_in_for_my_learning(client, db):
-    assert is_login_redirect(client.get(reverse("courses:my_learning")))
+    assert is_login_redirect(client.get(reverse("learning:my_learning")))
 
 
 def test_a_draft_course_is_not_found_for_learners(client, learner):
@@ -248,7 +248,7 @@ STAFF_PAGES = [
     "admin:purchases_order_changelist",
     "admin:purchases_order_sales",
     "admin:purchases_webhookevent_changelist",
-    "admin:courses_enrollment_changelist",
+    "admin:learning_enrollment_changelist",
     "admin:accounts_user_changelist",
     "admin:ratings_rating_changelist",
     "admin:blog_comment_changelist",
@@ -280,7 +280,7 @@ def test_a_learner_cannot_see_a_draft_course_preview_that_staff_can(client, lear
 
 def test_a_learner_cannot_enrol_in_a_paid_course_for_free(client, other_learner, paid_course):
     client.force_login(other_learner)
-    client.post(reverse("courses:enroll", args=[paid_course.slug]))
+    client.post(reverse("learning:enroll", args=[paid_course.slug]))
     assert not other_learner.enrollments.exists()
 
 

@@ -23,6 +23,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from legal.models import LegalDocument
+from legal.services import publish_version
 from purchases.models import Refund
 from purchases.services.invoices import issue_credit_note, issue_invoice
 from tests.blog.factories import CommentFactory, PostFactory, TagFactory
@@ -72,6 +74,9 @@ PAGES = [
     "password_reset",
     "two_factor",
     "delete_account",
+    # Legal pages: the current version and an earlier one with the version list.
+    "legal_page",
+    "legal_old_version",
 ]
 
 
@@ -120,7 +125,10 @@ def _page_urls() -> dict[str, tuple[str | None, str]]:
     thanks = CommentFactory(post=post, author=learner, body="Thanks!")
     CommentFactory(post=post, author=reviewer, is_removed=True, removed_by=reviewer, removed_at=now)
 
-    lesson_url = reverse("courses:lesson", args=[course.slug, lesson.slug])
+    terms = LegalDocument.objects.get(kind="terms")
+    publish_version(document=terms, body="New terms with a [link](/).", published_by=reviewer)
+
+    lesson_url = reverse("learning:lesson", args=[course.slug, lesson.slug])
     return {
         "home": (None, reverse("home")),
         "catalog": (None, reverse("courses:catalog")),
@@ -129,14 +137,14 @@ def _page_urls() -> dict[str, tuple[str | None, str]]:
         "course_anonymous": (None, course.get_absolute_url()),
         "course_enrolled": (learner, course.get_absolute_url()),
         "lesson_enrolled": (learner, lesson_url),
-        "free_preview": (None, reverse("courses:lesson", args=[course.slug, preview.slug])),
+        "free_preview": (None, reverse("learning:lesson", args=[course.slug, preview.slug])),
         "blog_index": (None, reverse("blog:index")),
         "blog_tag": (None, tag.get_absolute_url()),
         "post_with_comments": (learner, post.get_absolute_url()),
         "login": (None, reverse("account_login")),
         "signup": (None, reverse("account_signup")),
         "profile": (learner, reverse("accounts:profile")),
-        "my_learning": (learner, reverse("courses:my_learning")),
+        "my_learning": (learner, reverse("learning:my_learning")),
         "my_orders": (learner, reverse("purchases:orders")),
         "order_detail": (learner, paid.get_absolute_url()),
         "invoice": (learner, invoice.get_absolute_url()),
@@ -150,6 +158,8 @@ def _page_urls() -> dict[str, tuple[str | None, str]]:
         "password_reset": (None, reverse("account_reset_password")),
         "two_factor": (learner, reverse("mfa_index")),
         "delete_account": (learner, reverse("accounts:delete")),
+        "legal_page": (None, reverse("legal:page", args=["privacy"])),
+        "legal_old_version": (None, reverse("legal:version", args=["terms", 1])),
     }
 
 

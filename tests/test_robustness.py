@@ -29,7 +29,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from blog import services as blog_services
-from courses.models import Enrollment
+from learning.models import Enrollment
+from legal.models import LegalDocument, LegalVersion
 from purchases.models import Refund
 from purchases.services.invoices import issue_credit_note, issue_invoice
 from tests.blog.factories import CommentFactory, PostFactory, TagFactory
@@ -47,7 +48,7 @@ from tests.ratings.factories import rate
 ROLES = ["anonymous", "learner", "staff"]
 
 # Our apps' admin pages are swept; allauth's, auth's and sites' admin internals are not.
-SWEPT_ADMIN_APPS = {"accounts", "courses", "purchases", "ratings", "blog"}
+SWEPT_ADMIN_APPS = {"accounts", "courses", "purchases", "ratings", "blog", "legal"}
 NOT_SWEPT = {
     None,  # the media file server (static files) and allauth's unnamed legacy redirects
 }
@@ -162,11 +163,11 @@ def valid_kwargs(w: World) -> dict[str, dict]:
     return {
         "courses:category": {"slug": w.category.slug},
         "courses:detail": {"slug": w.course.slug},
-        "courses:enroll": {"slug": w.free_course.slug},
-        "courses:resume": {"slug": w.course.slug},
-        "courses:lesson": {"slug": w.course.slug, "lesson_slug": w.video_lesson.slug},
-        "courses:complete_lesson": {"slug": w.course.slug, "lesson_slug": w.lesson.slug},
-        "courses:lesson_file": {"slug": w.course.slug, "lesson_slug": w.lesson.slug},
+        "learning:enroll": {"slug": w.free_course.slug},
+        "learning:resume": {"slug": w.course.slug},
+        "learning:lesson": {"slug": w.course.slug, "lesson_slug": w.video_lesson.slug},
+        "learning:complete_lesson": {"slug": w.course.slug, "lesson_slug": w.lesson.slug},
+        "learning:lesson_file": {"slug": w.course.slug, "lesson_slug": w.lesson.slug},
         "purchases:order_detail": {"number": w.order.number},
         "purchases:resume_order": {"number": w.order.number},
         "purchases:cancel_order": {"number": w.order.number},
@@ -193,6 +194,8 @@ def valid_kwargs(w: World) -> dict[str, dict]:
         "blog:post": {"slug": w.post.slug},
         "blog:comment_create": {"slug": w.post.slug},
         "blog:post_like": {"slug": w.post.slug},
+        "legal:page": {"kind": "terms"},
+        "legal:version": {"kind": "terms", "version": 1},
         "account_confirm_email": {"key": EmailConfirmationHMAC(w.email_address).key},
         "account_reset_password_from_key": {
             "uidb36": user_pk_to_url_str(w.learner),
@@ -211,6 +214,8 @@ MISSING = {
     "token": "not-a-token\x00",
     "key": "no-such-key",
     "uidb36": "zz",
+    "kind": "no-such-kind",
+    "version": 2_147_483_647,
 }
 # Integer ids that overflow a bigint column must also be a 404.
 HUGE_PK = 10**20
@@ -232,7 +237,7 @@ def admin_urls(w: World, role: str = "staff") -> list[tuple[str, str]]:
         "courses.course": w.course,
         "courses.section": w.lesson.section,
         "courses.lesson": w.lesson,
-        "courses.enrollment": Enrollment.objects.filter(user=w.learner).first(),
+        "learning.enrollment": Enrollment.objects.filter(user=w.learner).first(),
         "purchases.order": w.order,
         "purchases.invoice": w.invoice,
         "purchases.creditnote": w.credit_note,
@@ -240,6 +245,8 @@ def admin_urls(w: World, role: str = "staff") -> list[tuple[str, str]]:
         "blog.tag": w.tag,
         "blog.post": w.post,
         "blog.comment": w.comment,
+        "legal.legaldocument": LegalDocument.objects.get(kind="terms"),
+        "legal.legalversion": LegalVersion.objects.get(document__kind="terms", number=1),
     }
     urls = [("admin:index", reverse("admin:index"))]
     urls.append(("admin:purchases_order_sales", reverse("admin:purchases_order_sales")))
@@ -661,7 +668,7 @@ def test_admin_search_ignores_words_past_the_tenth(client, world):
     """A pasted paragraph cannot keep the database busy: only the first ten words count."""
     client.force_login(world.staff)
     words = ["alice@example.com"] * 10 + ["no-such-word"]
-    response = client.get(reverse("admin:courses_enrollment_changelist"), {"q": " ".join(words)})
+    response = client.get(reverse("admin:learning_enrollment_changelist"), {"q": " ".join(words)})
     assert response.context["cl"].result_count == 1
 
 

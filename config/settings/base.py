@@ -38,17 +38,23 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "courses",
+    "learning",
     "purchases",
     "ratings",
+    "pages",
     "blog",
+    "legal",
 ]
 
+# No LocaleMiddleware: the site is English only (no translated templates, no locale/), and
+# with it a browser's Accept-Language switched Django's and allauth's own strings (form
+# labels, errors, humanize) into that language on otherwise English pages, which the shared
+# page cache could then serve to everyone. It was also a quarter of a bare request's time.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -56,6 +62,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
+
+# Django's cookie-then-session storage, with the cookie signer built only when needed.
+MESSAGE_STORAGE = "core.messages.FallbackStorage"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -71,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
+                "core.context_processors.seo",
             ],
         },
     },
@@ -150,6 +160,8 @@ SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# A required "I accept the terms" box on sign-up (allauth adds it to the social sign-up form too).
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.TermsSignupForm"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 # Sign-up and password reset never reveal whether an address is registered: sign-up with a
@@ -184,6 +196,9 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Data School"
 
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+# A first Google/GitHub sign-in shows the sign-up form, so the new learner accepts the terms
+# (legal.TermsAcceptance) like everyone else; returning learners sign in at once.
+SOCIALACCOUNT_AUTO_SIGNUP = False
 SOCIALACCOUNT_PROVIDERS: dict = {}
 # A social login appears only when its keys are set.
 if env("GOOGLE_CLIENT_ID", default=""):
@@ -251,18 +266,24 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 # Paid lesson files live apart from public media (never under MEDIA_ROOT, never behind the
-# CDN) and leave only through the access-checked courses:lesson_file view. With X-Accel on,
+# CDN) and leave only through the access-checked learning:lesson_file view. With X-Accel on,
 # that view answers with X-Accel-Redirect to nginx's internal location at the prefix below
 # (an alias of PROTECTED_MEDIA_ROOT), so gunicorn never streams the bytes: docs/protected-files.md.
 PROTECTED_MEDIA_ROOT = env("PROTECTED_MEDIA_ROOT", default=str(BASE_DIR / "var" / "protected"))
 PROTECTED_FILES_X_ACCEL = env.bool("PROTECTED_FILES_X_ACCEL", default=False)
 PROTECTED_FILES_X_ACCEL_PREFIX = env("PROTECTED_FILES_X_ACCEL_PREFIX", default="/protected-files/")
+# Snapshots of the uploads (manage.py backup_files): content-addressed copies and manifests.
+FILE_BACKUP_DIR = env("FILE_BACKUP_DIR", default=str(BASE_DIR / "var" / "file-backups"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# bench/pages.py measures pages against /bench/hello/, a bare response through every
+# middleware; it answers 404 unless DEBUG or this is on.
+BENCH_HELLO = env.bool("BENCH_HELLO", default=False)
 
 # --- Logging and errors -------------------------------------------------------------------
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")

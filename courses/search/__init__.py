@@ -7,5 +7,7 @@ which snippet, and how many per facet value. Another engine (OpenSearch, Meilise
 implement the same `search()` (courses.search.backend) and return the same `SearchResults`.
 
 Modules: `filters` (what was asked), `backend` (the interface and its results), `postgres`
-(the default engine), `facets` (facet counts and cached relevance rankings).
+(the default engine), `analysis` (the tsquery and typo corrections of a query), `facets`
+(stored, sampled and cached counts), `ranking` (the best matches from stored per-word
+rankings). Migration 0010 keeps the per-word counts, rankings and title words current.
 """

@@ -19,6 +19,7 @@ class FacetCounts:
     levels: dict[str, int] = field(default_factory=dict)
     languages: dict[str, int] = field(default_factory=dict)
     prices: dict[str, int] = field(default_factory=dict)  # "free"/"paid" → count
+    capped: bool = False  # counted from a sample: each count is a lower bound ("40+")
 
 
 @dataclass
@@ -26,7 +27,13 @@ class SearchResults:
     page: Page  # of Course objects; each has .headline (safe HTML or "") and .lesson_count
     facets: FacetCounts
     total: int
-    typo_tolerant: bool = False  # True when results come from the trigram fallback
+    # True when the total is a lower bound: several words are counted up to a cap.
+    total_capped: bool = False
+    # True when courses matching a corrected spelling are mixed in (few or no exact matches).
+    typo_tolerant: bool = False
+    # The corrected query ("machine learning" for "machne lerning") when it finds more.
+    suggestion: str = ""
+    suggestion_query: str = ""  # GET parameters of the suggestion's page (set by the selector)
 
 
 class SearchBackend:

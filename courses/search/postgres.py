@@ -1,37 +1,61 @@
-"""The default search engine: PostgreSQL full-text search, with pg_trgm for typos."""
+"""The default search engine: PostgreSQL full-text search, ranked from stored per-word rankings.
+
+Nothing on the way to a page reads every match of a query, so a cold search costs about the
+same at a million courses as at a thousand:
+- counts: a one-word query from the per-word facet counts (migration 0011), other queries from
+  a capped sample (courses.search.facets);
+- ranking: candidates from the stored per-word rankings (courses.search.ranking), checked
+  against the full query (phrases, exclusions) and ranked with ts_rank;
+- typos: unknown words are replaced by their nearest title word (courses.search.analysis) and
+  the corrected query runs through the same path; its matches are mixed in when the exact
+  query finds less than a page, and offered as "did you mean".
+Each query's counts and its best RANKED_LIMIT ids per filter combination are cached per
+"search" generation, so a repeated search reads only its page of courses.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from typing import Any
 
-from django.contrib.postgres.search import (
-    SearchHeadline,
-    SearchQuery,
-    SearchRank,
-    TrigramStrictWordSimilarity,
-)
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import connection, transaction
-from django.db.models import Count, F, Func, OuterRef, QuerySet, Subquery, TextField, Value
+from django.db.models import (
+    Count,
+    F,
+    Func,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+)
 from django.db.models.functions import Coalesce, Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from courses.models import Course, Lesson
+from courses.search import ranking
+from courses.search.analysis import QueryAnalysis, analyse
 from courses.search.backend import PER_PAGE, SearchBackend, SearchResults
 from courses.search.facets import (
+    FACET_TIMEOUT,
     RANKED_LIMIT,
+    RATING_BANDS,
     FacetTable,
     cached_facet_table,
-    facets_and_ranking,
+    sampled_facet_table,
+    search_key,
+    table_from_rows,
 )
 from courses.search.filters import ORDERINGS, CatalogFilters, Sort, apply_filters, with_category_id
 
 SEARCH_CONFIG = "english"
-# word_similarity(query, title) above this counts as a typo match ("pyhton" vs "Python…" ≈ 0.29).
-TRIGRAM_THRESHOLD = 0.25
+# Fewer exact matches than a page: matches of the corrected spelling are mixed in.
+WEAK_RESULTS = PER_PAGE
 # Markers PostgreSQL puts around highlighted words; replaced by <mark> after escaping.
 _START, _STOP = "\x02", "\x03"
 _MARKED = re.compile(f"{_START}(.*?){_STOP}", re.DOTALL)
@@ -52,6 +76,50 @@ _SNIPPET_SOURCE = Concat(
     ),
     output_field=TextField(),
 )
+
+
+class ParsedQuery(SearchQuery):
+    """A tsquery already parsed by PostgreSQL (courses.search.analysis), as a constant: the
+    planner folds it once, where websearch_to_tsquery(unaccent(...)) would be evaluated for
+    every row checked (unaccent is only STABLE)."""
+
+    def __init__(self, tsquery: str):
+        super().__init__(tsquery, config=SEARCH_CONFIG, search_type="raw")
+        self.tsquery = tsquery
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[str]]:
+        return "%s::tsquery", [self.tsquery]
+
+
+def either(*tsqueries: str) -> str:
+    """The tsquery matching any of these (PostgreSQL's text form reads back as written)."""
+    parts = [f"( {tsquery} )" for tsquery in tsqueries if tsquery]
+    return " | ".join(parts)
+
+
+@dataclass(frozen=True)
+class Matching:
+    """What a query matches, cached per query and minimum rating: its tsquery (OR-ed with
+    the corrected spelling's when that was mixed in), its counts, its positive lexemes."""
+
+    tsquery: str
+    table: FacetTable
+    lexemes: tuple[str, ...]
+    suggestion: str = ""
+    typo_tolerant: bool = False
+    # The ids of the counted sample, when the counts come from one (several words).
+    sample_ids: tuple[int, ...] = ()
+
+    def ts_query(self) -> ParsedQuery:
+        return ParsedQuery(self.tsquery)
+
+    @property
+    def one_word(self) -> bool:
+        """The tsquery is one lexeme (no phrase, exclusion or OR): stored rankings are exact."""
+        if len(self.lexemes) != 1:
+            return False
+        quoted = self.lexemes[0].replace("'", "''")
+        return self.tsquery == f"'{quoted}'"
 
 
 def published_courses() -> QuerySet[Course]:
@@ -138,9 +206,41 @@ class PostgresSearchBackend(SearchBackend):
             table = cached_facet_table(base, "all", query, filters)
             return self._results(base, filters, page, per_page, table=table)
 
-        ts_query = SearchQuery(
-            Func(Value(query), function="unaccent"), config=SEARCH_CONFIG, search_type="websearch"
+        matching_key = search_key("matching", query, filters.min_rating)
+        ranked_key = search_key(
+            "ranked",
+            query,
+            filters.min_rating,
+            filters.category_id,
+            filters.level,
+            filters.language,
+            filters.price,
         )
+        found = cache.get_many([matching_key, ranked_key])
+        matching, ranked_ids = found.get(matching_key), found.get(ranked_key)
+        if not isinstance(matching, Matching):
+            matching = self._match(query, base, filters)
+            cache.set(matching_key, matching, FACET_TIMEOUT)
+        ts_query = matching.ts_query()
+        matched = base.filter(search_vector=ts_query)
+        table = matching.table
+        if table.capped and not table.total(filters):
+            # The sample holds none of these filters' matches; count them on their own.
+            table = self._filtered_sample(matched, query, filters)
+        rank = SearchRank(F("search_vector"), ts_query)
+        if filters.effective_sort != Sort.RELEVANCE:
+            ranked_ids = None
+        elif not isinstance(ranked_ids, list):
+            ranked_ids = ranking.ranked_ids(
+                matched,
+                filters,
+                table,
+                rank,
+                matching.lexemes,
+                one_word=matching.one_word,
+                sample_ids=matching.sample_ids,
+            )
+            cache.set(ranked_key, ranked_ids, FACET_TIMEOUT)
         headline = SearchHeadline(
             _SNIPPET_SOURCE,
             ts_query,
@@ -150,45 +250,75 @@ class PostgresSearchBackend(SearchBackend):
             max_words=30,
             min_words=12,
         )
-        matched = base.filter(search_vector=ts_query)
-        rank = SearchRank(F("search_vector"), ts_query)
-        table, ranked_ids = facets_and_ranking(matched, rank, "fts", query, filters)
-        if table.total(filters):
-            return self._results(
-                matched,
-                filters,
-                page,
-                per_page,
-                table=table,
-                rank=rank,
-                headline=headline,
-                ranked_ids=ranked_ids,
-            )
-        # Nothing matched word for word: try typo tolerance on titles through pg_trgm. The
-        # threshold is set for this transaction only, so the GIN trigram index can serve `%>`.
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
-                    [str(TRIGRAM_THRESHOLD)],
-                )
-            similar = base.filter(title__trigram_word_similar=query)
-            # Ranked by whole-word likeness, so "pyhton" puts "Python …" above titles that
-            # merely share trigrams across word boundaries ("…tion Principles").
-            rank = TrigramStrictWordSimilarity(query, "title")
-            table, ranked_ids = facets_and_ranking(similar, rank, "trgm", query, filters)
-            results = self._results(
-                similar,
-                filters,
-                page,
-                per_page,
-                table=table,
-                rank=rank,
-                headline=headline,
-                ranked_ids=ranked_ids,
-                typo_tolerant=True,
-            )
+        results = self._results(
+            matched,
+            filters,
+            page,
+            per_page,
+            table=table,
+            rank=rank,
+            headline=headline,
+            ranked_ids=ranked_ids,
+        )
+        results.typo_tolerant, results.suggestion = matching.typo_tolerant, matching.suggestion
         return results
+
+    def _match(self, query: str, base: QuerySet[Course], filters: CatalogFilters) -> Matching:
+        """Count the query; when it finds less than a page and has misspelt words, the
+        corrected query joins it (or replaces it, when the exact query finds nothing)."""
+        min_band = RATING_BANDS.get(filters.min_rating)
+        analysis = analyse(query, min_band=min_band)
+        table, sample = self._count(base, analysis)
+        matching = Matching(analysis.tsquery, table, analysis.lexemes, sample_ids=sample)
+        if analysis.corrected is None or matching.table.size() >= WEAK_RESULTS:
+            return matching
+        if matching.table.size():
+            corrected = analyse(analysis.corrected, correct=False)
+            tsquery = either(analysis.tsquery, corrected.tsquery)
+            lexemes = tuple(dict.fromkeys((*analysis.lexemes, *corrected.lexemes)))
+            table, sample = self._count(base, replace(corrected, tsquery=tsquery, counts=None))
+        else:
+            corrected = analyse(analysis.corrected, correct=False, min_band=min_band)
+            tsquery, lexemes = corrected.tsquery, corrected.lexemes
+            table, sample = self._count(base, corrected)
+        if table.size() <= matching.table.size():
+            return matching  # the correction adds nothing: say nothing about it
+        return Matching(
+            tsquery,
+            table,
+            lexemes,
+            suggestion=analysis.corrected,
+            typo_tolerant=True,
+            sample_ids=sample,
+        )
+
+    @staticmethod
+    def _count(
+        base: QuerySet[Course], analysis: QueryAnalysis
+    ) -> tuple[FacetTable, tuple[int, ...]]:
+        """Stored counts for one word (they came with the analysis), else a capped sample."""
+        if analysis.counts is not None:
+            return table_from_rows(analysis.counts), ()
+        return sampled_facet_table(base.filter(search_vector=ParsedQuery(analysis.tsquery)))
+
+    @staticmethod
+    def _filtered_sample(
+        matched: QuerySet[Course], query: str, filters: CatalogFilters
+    ) -> FacetTable:
+        key = search_key(
+            "sample",
+            query,
+            filters.min_rating,
+            filters.category_id,
+            filters.level,
+            filters.language,
+            filters.price,
+        )
+        table = cache.get(key)
+        if not isinstance(table, FacetTable):
+            table, _ = sampled_facet_table(apply_filters(matched, filters))
+            cache.set(key, table, FACET_TIMEOUT)
+        return table
 
     def _results(
         self,
@@ -201,7 +331,6 @@ class PostgresSearchBackend(SearchBackend):
         rank: Any = None,
         headline: Any = None,
         ranked_ids: list[int] | None = None,
-        typo_tolerant: bool = False,
     ) -> SearchResults:
         total = table.total(filters)
         sort = filters.effective_sort
@@ -218,5 +347,8 @@ class PostgresSearchBackend(SearchBackend):
         for course in page_obj.object_list:
             course.headline = render_headline(getattr(course, "headline", ""))
         return SearchResults(
-            page=page_obj, facets=table.counts(filters), total=total, typo_tolerant=typo_tolerant
+            page=page_obj,
+            facets=table.counts(filters),
+            total=total,
+            total_capped=table.capped,
         )

@@ -68,7 +68,11 @@ def search_catalog(filters: CatalogFilters, *, page: int | str = 1) -> SearchRes
     if filters.category and filters.category_id is None:
         found = next((c for c in catalog_categories() if c.slug == filters.category), None)
         filters = replace(filters, category_id=found.id if found else 0)
-    return get_search_backend().search(filters.q, filters, page=page, per_page=PER_PAGE)
+    results = get_search_backend().search(filters.q, filters, page=page, per_page=PER_PAGE)
+    if results.suggestion:
+        # "Did you mean": the same filters with the corrected query, from the first page.
+        results.suggestion_query = urlencode({**filters.as_params(), "q": results.suggestion})
+    return results
 
 
 def newest_courses(limit: int = 6) -> list[Course]:

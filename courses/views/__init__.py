@@ -1,1 +1,1 @@
-"""Course views: catalog.py (home, catalog, search, categories) and study.py (course, lessons)."""
+"""Catalog views: home, catalog, search, categories (the course page is pages.views)."""

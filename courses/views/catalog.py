@@ -117,4 +117,7 @@ def _render_catalog(
         request=request,
     )
     template = "courses/category.html" if category else "courses/catalog.html"
-    return render(request, template, {**context, "results_html": results_html})
+    # page_obj also feeds the page's ItemList JSON-LD (templates/courses/catalog.html).
+    return render(
+        request, template, {**context, "results_html": results_html, "page_obj": results.page}
+    )

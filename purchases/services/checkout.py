@@ -9,7 +9,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from courses.models import Course, Enrollment
+from courses.models import Course
+from learning.selectors import has_access
 from purchases.gateways import GatewayError, get_gateway
 from purchases.models import Order, OrderEvent
 from purchases.services.fulfilment import close_order, fulfil_order
@@ -31,7 +32,7 @@ class AlreadyEnrolled(Exception):
 
 
 def _has_access(user: User, course: Course) -> bool:
-    return Enrollment.objects.filter(user=user, course=course, revoked_at__isnull=True).exists()
+    return has_access(user=user, course=course)
 
 
 def start_checkout(*, user: User, course: Course, success_url: str, cancel_url: str) -> Order:

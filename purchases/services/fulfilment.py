@@ -13,7 +13,7 @@ from django.db import transaction
 from accounts.models import User
 from core.emails import send_templated_email
 from core.tasks import enqueue
-from courses.models import Enrollment
+from learning.models import Enrollment
 from purchases.gateways import CheckoutSession
 from purchases.models import Order
 from purchases.services.invoices import issue_invoice

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from accounts.models import User
-from courses.models import Enrollment
-from courses.services import enroll, revoke_enrollment
+from learning.models import Enrollment
+from learning.services import enroll, revoke_enrollment
 from purchases.models import Order, OrderEvent
 from ratings.services import on_access_changed
 

@@ -130,7 +130,7 @@ def sign_up(client, email, **headers):
     password = "plums-and-Tangerines-42"
     return client.post(
         reverse("account_signup"),
-        {"email": email, "password1": password, "password2": password},
+        {"email": email, "password1": password, "password2": password, "accept_terms": "on"},
         headers=headers,
     )
 

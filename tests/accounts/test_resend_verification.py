@@ -39,6 +39,7 @@ def signed_up(client, clock, django_capture_on_commit_callbacks):
                 "email": "new@example.com",
                 "password1": STRONG_PASSWORD,
                 "password2": STRONG_PASSWORD,
+                "accept_terms": "on",
             },
         )
     assert len(mail.outbox) == 1
@@ -96,6 +97,7 @@ def test_right_after_sign_up_the_first_email_still_counts_against_the_limit(
                 "email": "new@example.com",
                 "password1": STRONG_PASSWORD,
                 "password2": STRONG_PASSWORD,
+                "accept_terms": "on",
             },
         )
 

@@ -19,7 +19,12 @@ STRONG_PASSWORD = "plums-and-Tangerines-42"
 def sign_up(client, email="new@example.com", password=STRONG_PASSWORD, password2=None):
     return client.post(
         reverse("account_signup"),
-        {"email": email, "password1": password, "password2": password2 or password},
+        {
+            "email": email,
+            "password1": password,
+            "password2": password2 or password,
+            "accept_terms": "on",
+        },
     )
 
 

@@ -48,3 +48,18 @@ def test_social_login_start_page_asks_to_continue_with_a_post(client, settings):
 
     assert response.status_code == 200
     assert 'method="post"' in response.content.decode()
+
+
+def test_a_first_social_sign_in_shows_the_sign_up_form_with_the_terms(rf, settings):
+    """Auto sign-up would create the account without the terms box: it stays off."""
+    from allauth.socialaccount.adapter import get_adapter
+    from allauth.socialaccount.models import SocialAccount, SocialLogin
+
+    from accounts.models import User
+
+    settings.SOCIALACCOUNT_PROVIDERS = GITHUB
+    sociallogin = SocialLogin(
+        user=User(email="new@example.com"),
+        account=SocialAccount(provider="github", uid="42"),
+    )
+    assert not get_adapter().is_auto_signup_allowed(rf.get("/"), sociallogin)

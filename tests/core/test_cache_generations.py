@@ -4,6 +4,9 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.utils import timezone
 
 from core import cache_generations
@@ -51,3 +54,66 @@ def test_a_write_bumps_now_and_again_after_commit(django_capture_on_commit_callb
     for callback in callbacks:
         callback()
     assert cache_generations.current("catalog") != during
+
+
+# --- Read once per request ----------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _no_connection_handling():
+    """As Django's test client does: the request signals without closing the test's database
+    connection."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def in_a_request():
+    request_started.send(sender=None)
+    yield
+    request_finished.send(sender=None)
+
+
+def replace_from_another_process(name: str) -> None:
+    cache.set(cache_generations._key(name), "set-elsewhere", timeout=None)
+
+
+def test_a_request_keeps_the_generation_it_read_first(in_a_request):
+    first = cache_generations.current("catalog")
+    replace_from_another_process("catalog")
+    assert cache_generations.current("catalog") == first
+
+
+def test_the_next_request_sees_a_generation_replaced_meanwhile():
+    request_started.send(sender=None)
+    cache_generations.current("catalog")
+    replace_from_another_process("catalog")
+    request_finished.send(sender=None)
+    request_started.send(sender=None)
+    try:
+        assert cache_generations.current("catalog") == "set-elsewhere"
+    finally:
+        request_finished.send(sender=None)
+
+
+def test_a_request_sees_its_own_bump_at_once(in_a_request):
+    first = cache_generations.current("catalog")
+    cache_generations.bump("catalog")
+    assert cache_generations.current("catalog") != first
+    assert cache_generations.current("catalog") == cache.get(cache_generations._key("catalog"))
+
+
+def test_outside_a_request_every_read_goes_to_redis():
+    cache_generations.current("catalog")
+    replace_from_another_process("catalog")
+    assert cache_generations.current("catalog") == "set-elsewhere"
+
+
+def test_generations_and_other_keys_come_back_together(in_a_request):
+    cache.set("some-page", "stored")
+    token, found = cache_generations.read("catalog", "blog", with_keys=["some-page", "absent"])
+    assert token == cache_generations.current("catalog", "blog")
+    assert found == {"some-page": "stored"}

@@ -50,6 +50,7 @@ def test_a_broker_outage_loses_the_email_but_not_the_page(client, monkeypatch, c
             "email": "new@example.com",
             "password1": "a-long-pass-phrase-9",
             "password2": "a-long-pass-phrase-9",
+            "accept_terms": "on",
         },
     )
     assert response.status_code == 302

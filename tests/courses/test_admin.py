@@ -5,7 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from courses.models import Course, Enrollment, Lesson, LessonProgress
+from courses.models import Course, Lesson
+from learning.models import Enrollment, LessonProgress
 from tests.courses.factories import bulk_courses
 from tests.factories import (
     CategoryFactory,
@@ -163,7 +164,7 @@ def test_section_admin_saves_and_reorders_lessons_for_its_course(admin_client):
 def test_enrollment_admin_searches_by_email_and_filters_by_source(admin_client, learner):
     EnrollmentFactory(user=learner, course=CourseFactory(title="Found"), source="admin")
     EnrollmentFactory(course=CourseFactory(title="Other"), source="free")
-    url = reverse("admin:courses_enrollment_changelist")
+    url = reverse("admin:learning_enrollment_changelist")
     html = admin_client.get(url, {"q": "alice@example.com"}).content.decode()
     assert "Found" in html and "Other" not in html
     html = admin_client.get(url, {"source__exact": "free"}).content.decode()
@@ -175,7 +176,7 @@ def test_enrollment_admin_filters_revoked_enrolments(admin_client):
     revoked = EnrollmentFactory(course=CourseFactory(title="Taken away"))
     Enrollment.objects.filter(pk=revoked.pk).update(revoked_at="2026-01-01T00:00Z")
     html = admin_client.get(
-        reverse("admin:courses_enrollment_changelist"), {"access": "revoked"}
+        reverse("admin:learning_enrollment_changelist"), {"access": "revoked"}
     ).content.decode()
     assert "Taken away" in html and "Kept" not in html
 
@@ -183,7 +184,7 @@ def test_enrollment_admin_filters_revoked_enrolments(admin_client):
 def test_revoke_action_takes_access_away(admin_client):
     enrollment = EnrollmentFactory()
     admin_client.post(
-        reverse("admin:courses_enrollment_changelist"),
+        reverse("admin:learning_enrollment_changelist"),
         {"action": "revoke", "_selected_action": [enrollment.pk]},
     )
     enrollment.refresh_from_db()
@@ -194,10 +195,10 @@ def test_lesson_progress_is_read_only_in_admin(admin_client):
     enrollment = EnrollmentFactory()
     lesson = LessonFactory(section__course=enrollment.course)
     progress = LessonProgress.objects.create(enrollment=enrollment, lesson=lesson)
-    assert admin_client.get(reverse("admin:courses_lessonprogress_changelist")).status_code == 200
-    assert admin_client.get(reverse("admin:courses_lessonprogress_add")).status_code == 403
+    assert admin_client.get(reverse("admin:learning_lessonprogress_changelist")).status_code == 200
+    assert admin_client.get(reverse("admin:learning_lessonprogress_add")).status_code == 403
     response = admin_client.post(
-        reverse("admin:courses_lessonprogress_delete", args=[progress.pk]), {"post": "yes"}
+        reverse("admin:learning_lessonprogress_delete", args=[progress.pk]), {"post": "yes"}
     )
     assert response.status_code == 403
     assert LessonProgress.objects.filter(pk=progress.pk).exists()

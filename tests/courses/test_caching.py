@@ -185,7 +185,7 @@ def test_a_new_course_shows_in_cached_search_results_at_once(
 
 def test_an_anonymous_preview_lesson_is_served_from_the_cache(client, django_assert_num_queries):
     lesson = LessonFactory(is_preview=True, title="Preview Lesson")
-    url = reverse("courses:lesson", args=[lesson.course.slug, lesson.slug])
+    url = reverse("learning:lesson", args=[lesson.course.slug, lesson.slug])
     assert client.get(url).status_code == 200
     with django_assert_num_queries(0):
         response = client.get(url)
@@ -194,7 +194,7 @@ def test_an_anonymous_preview_lesson_is_served_from_the_cache(client, django_ass
 
 def test_a_paid_lesson_still_sends_anonymous_visitors_to_log_in(client):
     lesson = LessonFactory(is_preview=False)
-    url = reverse("courses:lesson", args=[lesson.course.slug, lesson.slug])
+    url = reverse("learning:lesson", args=[lesson.course.slug, lesson.slug])
     client.get(url)
     response = client.get(url)
     assert response.status_code == 302

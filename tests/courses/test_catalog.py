@@ -123,11 +123,11 @@ def test_search_shows_a_highlighted_snippet(client):
     assert "<mark>BeautifulSoup</mark>" in html
 
 
-def test_misspelt_search_says_it_shows_similar_titles(client):
+def test_misspelt_search_shows_the_corrected_matches_and_links_to_them(client):
     CourseFactory(title="Python for Data Analysis")
     html = get_catalog(client, q="pyhton").content.decode()
     assert "Python for Data Analysis" in html
-    assert "similar titles" in html
+    assert 'Did you mean <a href="?q=python">python</a>?' in html
 
 
 def test_facet_links_show_counts_and_keep_the_query(client):

@@ -10,12 +10,12 @@ pytestmark = pytest.mark.django_db
 
 # Anonymous: categories, facet groups (materialised counts), one page of cards.
 CATALOG_QUERIES = 3
-# Search adds nothing: one statement counts the facets and ranks the best matches, and doubles
-# as the "any full-text match?" check.
-SEARCH_QUERIES = 3
-# A misspelling: the full-text statement finds nothing, then the trigram path runs in its own
-# transaction (savepoint, set_config, facets and ranking, page, release).
-TYPO_QUERIES = 7
+# Search: categories, the query's analysis (tsquery, typo check and, for one word, its stored
+# facet counts), the ranked ids (from the stored per-word ranking), one page of cards. None of
+# them reads every match.
+SEARCH_QUERIES = 4
+# A misspelling: the same, plus the corrected query's analysis.
+TYPO_QUERIES = 5
 # Home: the newest and the most popular courses.
 HOME_QUERIES = 2
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from courses import services
+from learning import services
 from tests.courses.study_helpers import course_with_lessons, lessons_of
 from tests.factories import EnrollmentFactory
 
@@ -30,7 +30,7 @@ def course_page(client, course) -> str:
 
 def preview_lesson_page(client, course) -> str:
     preview = lessons_of(course)[0]
-    return client.get(reverse("courses:lesson", args=[course.slug, preview.slug])).text
+    return client.get(reverse("learning:lesson", args=[course.slug, preview.slug])).text
 
 
 def test_anonymous_visitor_sees_one_free_preview_badge_in_the_outline(client, course):

@@ -22,7 +22,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from blog.models import Comment, PostLike
-from courses.models import Enrollment, LessonProgress
+from learning.models import Enrollment, LessonProgress
 from tests.blog.factories import CommentFactory, PostFactory
 from tests.factories import (
     DEFAULT_PASSWORD,
@@ -158,9 +158,9 @@ PAGES = {
     "course-enrolled": ("learner", lambda w: reverse("courses:detail", args=[w.paid.slug])),
     "lesson-video": (
         "learner",
-        lambda w: reverse("courses:lesson", args=[w.paid.slug, w.lesson.slug]),
+        lambda w: reverse("learning:lesson", args=[w.paid.slug, w.lesson.slug]),
     ),
-    "my-learning": ("learner", lambda w: reverse("courses:my_learning")),
+    "my-learning": ("learner", lambda w: reverse("learning:my_learning")),
     "login": ("anonymous", lambda w: reverse("account_login")),
     "signup": ("anonymous", lambda w: reverse("account_signup")),
     "password-reset": ("anonymous", lambda w: reverse("account_reset_password")),
@@ -282,8 +282,8 @@ def test_long_words_urls_code_and_tables_do_not_widen_pages_at_360_px(page, base
     too_wide = []
     for path in (
         reverse("courses:detail", args=[course.slug]),
-        reverse("courses:lesson", args=[course.slug, "plotting"]),
-        reverse("courses:my_learning"),
+        reverse("learning:lesson", args=[course.slug, "plotting"]),
+        reverse("learning:my_learning"),
         reverse("ratings:list", args=[course.slug]),
         reverse("blog:index"),
         reverse("blog:post", args=[post.slug]),
@@ -293,7 +293,7 @@ def test_long_words_urls_code_and_tables_do_not_widen_pages_at_360_px(page, base
         if width > 360:
             too_wide.append(f"{path}: {width} px")
     assert not too_wide, "pages wider than 360 px: " + ", ".join(too_wide)
-    page.goto(base_url + reverse("courses:lesson", args=[course.slug, "plotting"]))
+    page.goto(base_url + reverse("learning:lesson", args=[course.slug, "plotting"]))
     assert_no_axe_violations(page, "lesson with a long code line and a wide table")
 
 
@@ -359,7 +359,7 @@ def test_account_menu_opens_with_enter_and_every_item_is_reachable_by_tab(page, 
 
 def test_mark_complete_works_from_the_keyboard_and_keeps_focus_on_the_button(page, base_url, world):
     log_in(page, base_url, world.learner)
-    page.goto(base_url + reverse("courses:lesson", args=[world.paid.slug, "part-1-lesson-2"]))
+    page.goto(base_url + reverse("learning:lesson", args=[world.paid.slug, "part-1-lesson-2"]))
     page.get_by_role("button", name="Mark complete").focus()
     page.keyboard.press("Enter")
     undo = page.get_by_role("button", name="Mark as not complete")
@@ -472,6 +472,7 @@ def test_forms_showing_errors_have_no_axe_violations(page, base_url, world):
     page.fill("input[name=email]", world.learner.email)
     page.fill("input[name=password1]", "short")
     page.fill("input[name=password2]", "short")
+    page.check("input[name=accept_terms]")
     page.locator("main form button[type=submit]").first.click()
     expect(page.locator("main .errorlist").first).to_be_visible()
     assert_no_axe_violations(page, "signup with a taken email and a short password")
@@ -507,5 +508,5 @@ def test_a_course_in_another_language_marks_its_own_text_with_that_language(clie
     assert '<div class="prose" lang="de">' in detail
     assert '<h2 id="about-heading">About this course</h2>' in detail
 
-    page = client.get(reverse("courses:lesson", args=[course.slug, lesson.slug])).content.decode()
+    page = client.get(reverse("learning:lesson", args=[course.slug, lesson.slug])).content.decode()
     assert 'lang="de">Tabellen laden</h1>' in page

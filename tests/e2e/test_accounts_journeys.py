@@ -111,11 +111,13 @@ def test_a_visitor_signs_up_verifies_their_email_and_is_logged_in(page, base_url
     page.fill("input[name=email]", "newcomer@example.com")
     page.fill("input[name=password1]", DEFAULT_PASSWORD)
     page.fill("input[name=password2]", DEFAULT_PASSWORD)
+    page.check("input[name=accept_terms]")
     submit_form_with(page, "password1")
 
     page.wait_for_url("**/accounts/confirm-email/")
     shoot("signup-verify-your-email")
     user = User.objects.get(email="newcomer@example.com")
+    assert user.terms_acceptances.count() == 1
     assert not user.emailaddress_set.get().verified
     assert logged_in_user_id(page) is None
 

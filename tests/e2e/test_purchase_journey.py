@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from courses.models import Enrollment
+from learning.models import Enrollment
 from purchases.models import Order
 from tests.e2e.conftest import login
 from tests.factories import DEFAULT_PASSWORD, CourseFactory, LessonFactory
@@ -51,7 +51,7 @@ def test_a_learner_buys_a_course_with_a_test_card_and_starts_learning(
     shoot("purchase-success")
     start.click()
 
-    page.wait_for_url(re.compile(reverse("courses:lesson", args=[course.slug, lesson.slug]) + "$"))
+    page.wait_for_url(re.compile(reverse("learning:lesson", args=[course.slug, lesson.slug]) + "$"))
     assert page.get_by_role("heading", name="Loading a CSV").is_visible()
     assert Enrollment.objects.filter(user=learner, course=course, revoked_at=None).count() == 1
     assert Order.objects.get(course=course).status == "paid"

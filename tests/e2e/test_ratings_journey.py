@@ -3,7 +3,7 @@
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from courses.services import enroll
+from learning.services import enroll
 from tests.e2e.conftest import login
 from tests.factories import DEFAULT_PASSWORD, CourseFactory, UserFactory
 from tests.ratings.factories import rate

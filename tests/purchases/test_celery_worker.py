@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import connection
 
 from config.celery import app as celery_app
-from courses.models import Enrollment
+from learning.models import Enrollment
 from purchases.models import WebhookEvent
 from purchases.services.webhooks import store_event
 from purchases.tasks import process_webhook_event

@@ -96,7 +96,7 @@ def test_an_enrolled_learner_gets_no_order_and_a_link_to_study(client, learner, 
     assert response["Location"] == course.get_absolute_url()
     message = first_message(response)
     assert "already have this course" in message
-    assert reverse("courses:resume", args=[course.slug]) in message
+    assert reverse("learning:resume", args=[course.slug]) in message
     assert stripe_api.requests == []
 
 

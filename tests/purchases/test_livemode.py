@@ -2,7 +2,7 @@
 
 import pytest
 
-from courses.models import Enrollment
+from learning.models import Enrollment
 from purchases.models import Order, WebhookEvent
 from tests.purchases.factories import OrderFactory, charge_object, event, session_object
 

@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.urls import reverse
 
-from courses.models import Enrollment
+from learning.models import Enrollment
 from purchases.checks import local_gateway_not_in_production
 from purchases.gateways import get_gateway
 from purchases.local_gateway import LocalGateway

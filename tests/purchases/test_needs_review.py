@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from courses.models import Enrollment
+from learning.models import Enrollment
 from purchases import tasks
 from purchases.gateways import CheckoutSession
 from purchases.models import Order, OrderEvent

@@ -11,7 +11,7 @@ import time
 import pytest
 from django.db import connection, transaction
 
-from courses.models import Enrollment
+from learning.models import Enrollment
 from purchases.gateways import CheckoutSession
 from purchases.models import Order, OrderEvent
 from purchases.services.fulfilment import fulfil_order

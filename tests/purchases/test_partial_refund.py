@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from courses.models import Enrollment
+from learning.models import Enrollment
 from purchases.models import Order, OrderEvent
 from tests.factories import EnrollmentFactory
 from tests.purchases.factories import OrderFactory

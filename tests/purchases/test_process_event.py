@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from courses.models import Enrollment
+from learning.models import Enrollment
 from purchases.models import Order, OrderEvent, WebhookEvent
 from purchases.services import transitions
 from purchases.services.webhooks import backoff, retry_unprocessed_events

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from courses.models import Enrollment
+from learning.models import Enrollment
 from purchases import tasks
 from purchases.models import Order
 from purchases.services.reconcile import reconcile_pending_orders

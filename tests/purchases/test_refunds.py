@@ -3,7 +3,7 @@ is cancelled later gives the money, the status and the access back."""
 
 import pytest
 
-from courses.models import Enrollment
+from learning.models import Enrollment
 from purchases.models import Order, OrderEvent, Refund, WebhookEvent
 from tests.factories import UserFactory
 from tests.purchases.factories import (

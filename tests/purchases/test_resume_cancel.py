@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from courses.models import Enrollment
+from learning.models import Enrollment
 from purchases.models import Order, OrderEvent
 from tests.purchases.factories import OrderFactory, event, session_object
 

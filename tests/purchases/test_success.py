@@ -5,7 +5,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from courses.models import Enrollment
+from learning.models import Enrollment
 from purchases.models import Order, OrderEvent
 from tests.purchases.factories import event, session_object, signed
 
@@ -40,7 +40,7 @@ def test_the_success_page_fulfils_a_paid_session_itself(client, order, stripe_ap
     response = client.get(success_url(order))
 
     assert "Start learning" in response.text
-    assert reverse("courses:resume", args=[order.course.slug]) in response.text
+    assert reverse("learning:resume", args=[order.course.slug]) in response.text
     assert Enrollment.objects.filter(user=learner, course=order.course).count() == 1
     [call] = stripe_api.calls("GET", f"/v1/checkout/sessions/{order.checkout_session_id}")
     assert call["headers"]["Authorization"] == "Bearer sk_test_fake"

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from courses.models import Enrollment
+from learning.models import Enrollment
 from purchases.models import Order, OrderEvent, WebhookEvent
 from tests.purchases.factories import OrderFactory, event, session_object, signed
 

@@ -2,7 +2,7 @@
 
 import factory
 
-from courses.models import Enrollment
+from learning.models import Enrollment
 from ratings import services
 from ratings.models import Rating
 from tests.factories import CourseFactory, EnrollmentFactory, UserFactory

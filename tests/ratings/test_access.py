@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
-from courses.models import Enrollment
-from courses.services import revoke_enrollment
+from learning.models import Enrollment
+from learning.services import revoke_enrollment
 from purchases.gateways import CheckoutSession, ProviderRefund
 from purchases.services.disputes import close_dispute, open_dispute
 from purchases.services.fulfilment import fulfil_order

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from courses.services import revoke_enrollment
+from learning.services import revoke_enrollment
 from ratings.models import Rating
 from tests.factories import CourseFactory
 from tests.ratings.factories import enrolled, rate

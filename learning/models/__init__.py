@@ -1,0 +1,5 @@
+"""The learning app's models, one module per feature; Django finds them through this package."""
+
+from learning.models.enrollments import Enrollment, LessonProgress
+
+__all__ = ["Enrollment", "LessonProgress"]

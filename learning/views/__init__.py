@@ -1,0 +1,1 @@
+"""Study views: study.py (enrol, resume, lessons, progress, My learning), files.py (downloads)."""
