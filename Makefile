@@ -29,7 +29,15 @@ $(VENV)/.synced: requirements-dev.txt | $(UV)
 	touch $@
 
 .PHONY: venv
-venv: $(VENV)/.synced ## Create the virtualenv from the hash-pinned requirements
+venv: $(VENV)/.synced pdf-libs ## Create the virtualenv from the hash-pinned requirements
+
+# WeasyPrint (invoice PDFs) loads pango, harfbuzz and a font through the system's libraries.
+.PHONY: pdf-libs
+pdf-libs: ## Install Debian's pango, harfbuzz-subset and DejaVu fonts for PDF invoices when missing
+	@{ ldconfig -p | grep -q libpangoft2-1.0 && ldconfig -p | grep -q libharfbuzz-subset \
+		&& fc-list 2>/dev/null | grep -q .; } || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+		fontconfig >/dev/null; }
 
 .PHONY: lock
 lock: ## Recompile requirements*.txt (hash-pinned) from pyproject.toml

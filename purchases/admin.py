@@ -2,14 +2,17 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 
 from core.admin import RobustAdminMixin
 from purchases import selectors
-from purchases.forms import RefundForm
-from purchases.models import Order, OrderEvent, Refund, WebhookEvent
+from purchases.exports import documents_csv
+from purchases.forms import ExportForm, RefundForm
+from purchases.models import CreditNote, Invoice, Order, OrderEvent, Refund, WebhookEvent
 from purchases.services.fulfilment import accept_payment
 from purchases.services.refunds import refundable, request_refund
 from purchases.services.webhooks import process_event
@@ -43,6 +46,75 @@ class RefundInline(admin.TabularInline):
         return False
 
 
+class InvoiceInline(admin.StackedInline):
+    model = Invoice
+    extra = 0
+    can_delete = False
+    fields = ["number", "issued_at", "net_amount", "tax_amount", "gross_amount", "currency"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class IssuedDocumentAdmin(RobustAdminMixin, admin.ModelAdmin):
+    """Issued documents are read-only: a mistake is corrected by a credit note."""
+
+    date_hierarchy = "issued_at"
+    list_filter = ["issued_at", "currency"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    @admin.display(description="document")
+    def document_link(self, obj) -> str:
+        return format_html('<a href="{}">Page</a>', obj.get_absolute_url())
+
+
+@admin.register(Invoice)
+class InvoiceAdmin(IssuedDocumentAdmin):
+    list_display = [
+        "number",
+        "issued_at",
+        "buyer_email",
+        "net_amount",
+        "tax_amount",
+        "gross_amount",
+        "currency",
+        "document_link",
+    ]
+    search_fields = ["number", "order__number", "buyer_email", "buyer_name", "buyer_tax_id"]
+    list_select_related = ["order"]
+
+
+@admin.register(CreditNote)
+class CreditNoteAdmin(IssuedDocumentAdmin):
+    list_display = [
+        "number",
+        "issued_at",
+        "invoice",
+        "net_amount",
+        "tax_amount",
+        "gross_amount",
+        "currency",
+        "document_link",
+    ]
+    search_fields = ["number", "invoice__number", "invoice__order__number"]
+    list_select_related = ["invoice__order"]
+
+
 @admin.register(Order)
 class OrderAdmin(RobustAdminMixin, admin.ModelAdmin):
     change_list_template = "admin/purchases/order/change_list.html"
@@ -52,7 +124,7 @@ class OrderAdmin(RobustAdminMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_select_related = ["course"]
     change_form_template = "admin/purchases/order/change_form.html"
-    inlines = [OrderEventInline, RefundInline]
+    inlines = [OrderEventInline, RefundInline, InvoiceInline]
     actions = ["refund", "accept_reviewed_payment"]
     readonly_fields = [
         "number",
@@ -147,16 +219,37 @@ class OrderAdmin(RobustAdminMixin, admin.ModelAdmin):
             self.admin_site.admin_view(self.partial_refund_view),
             name="purchases_order_refund",
         )
-        return [summary, refund, *super().get_urls()]
+        export = path(
+            "sales/export.csv",
+            self.admin_site.admin_view(self.accounting_export_view),
+            name="purchases_order_sales_export",
+        )
+        return [summary, export, refund, *super().get_urls()]
 
     def sales_summary_view(self, request):
         context = {
             **self.admin_site.each_context(request),
             "title": "Sales, last 30 days",
             "summary": selectors.sales_summary(days=30),
+            "export_form": ExportForm(),
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/purchases/sales_summary.html", context)
+
+    def accounting_export_view(self, request):
+        """Every invoice and credit note issued in the period, for the accountant."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = ExportForm(request.GET or None)
+        if request.GET and not form.is_valid():
+            errors = "; ".join(m for msgs in form.errors.values() for m in msgs)
+            return HttpResponseBadRequest(errors, content_type="text/plain; charset=utf-8")
+        since, until = form.period()
+        documents = selectors.accounting_documents(since=since, until=until)
+        response = HttpResponse(documents_csv(documents), content_type="text/csv; charset=utf-8")
+        filename = f"invoices-{since:%Y%m%d}-{until:%Y%m%d}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
 
 
 @admin.register(WebhookEvent)

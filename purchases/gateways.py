@@ -6,6 +6,7 @@ with Stripe's signature scheme, so the webhook view and the task are the same fo
 
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Protocol
 
 import stripe
@@ -35,6 +36,12 @@ class CheckoutSession:
     client_reference_id: str
     metadata: dict = field(default_factory=dict)
     payment_intent: str = ""
+    # total_details.amount_tax: included in amount_total, or added to it (tax_behavior).
+    amount_tax: int = 0
+    # The rate when the session reports a single one (total_details.breakdown, if expanded).
+    tax_rate: Decimal | None = None
+    # customer_details: name, email, address and tax_ids as collected at checkout.
+    customer_details: dict = field(default_factory=dict)
 
     @property
     def is_paid(self) -> bool:
@@ -50,7 +57,11 @@ class CheckoutSession:
         payment_intent = get("payment_intent") or ""
         if not isinstance(payment_intent, str):  # expanded object
             payment_intent = payment_intent.get("id", "")
+        totals = get("total_details") or {}
         return cls(
+            amount_tax=int(totals.get("amount_tax") or 0),
+            tax_rate=_single_tax_rate(totals),
+            customer_details=dict(get("customer_details") or {}),
             id=get("id"),
             url=get("url") or "",
             status=get("status") or "",
@@ -78,7 +89,40 @@ class CheckoutSession:
             "client_reference_id": self.client_reference_id,
             "metadata": self.metadata,
             "payment_intent": self.payment_intent or None,
+            "total_details": {
+                "amount_discount": 0,
+                "amount_shipping": 0,
+                "amount_tax": self.amount_tax,
+                **(
+                    {"breakdown": _breakdown(self.amount_tax, self.tax_rate)}
+                    if self.tax_rate is not None
+                    else {}
+                ),
+            },
+            "customer_details": self.customer_details or None,
         }
+
+
+def _single_tax_rate(totals: dict) -> Decimal | None:
+    """The rate of total_details.breakdown.taxes (present only when expanded) if only one."""
+    taxes = (totals.get("breakdown") or {}).get("taxes") or []
+    rates = {(t.get("rate") or {}).get("percentage") for t in taxes}
+    if len(rates) != 1 or None in rates:
+        return None
+    return Decimal(str(rates.pop())).quantize(Decimal("0.01"))
+
+
+def _breakdown(amount_tax: int, rate: Decimal) -> dict:
+    return {
+        "discounts": [],
+        "taxes": [
+            {
+                "amount": amount_tax,
+                "rate": {"object": "tax_rate", "percentage": float(rate)},
+                "taxability_reason": "standard_rated",
+            }
+        ],
+    }
 
 
 @dataclass(frozen=True)
@@ -178,6 +222,11 @@ class StripeGateway:
                 success_url=success_url,
                 cancel_url=cancel_url,
                 allow_promotion_codes=True,
+                # Stripe Tax computes the tax from the buyer's address; business buyers give
+                # their VAT number. The invoice takes its figures from the paid session.
+                automatic_tax={"enabled": True},
+                tax_id_collection={"enabled": True},
+                billing_address_collection="required",
                 line_items=[
                     {
                         "quantity": 1,
@@ -185,6 +234,9 @@ class StripeGateway:
                             "currency": order.currency.lower(),
                             "unit_amount": order.amount,
                             "product_data": {"name": order.course.title},
+                            "tax_behavior": "inclusive"
+                            if order.prices_include_tax
+                            else "exclusive",
                         },
                     }
                 ],

@@ -5,6 +5,7 @@ import json
 import secrets
 import time
 from dataclasses import replace
+from decimal import Decimal
 
 import stripe
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from purchases.gateways import CheckoutSession, GatewayError, ProviderRefund, verify_event
 from purchases.models import Order
+from purchases.services.invoices import configured_tax_rate, split_tax
 
 LOCAL_DEFAULT_WEBHOOK_SECRET = "whsec_local_development_only"  # noqa: S105 (DEBUG only)
 LOCAL_SESSION_TTL = 60 * 60 * 24
@@ -47,13 +49,20 @@ class LocalGateway:
         from django.urls import reverse
 
         session_id = f"cs_test_local_{secrets.token_hex(12)}"
+        # Tax as Stripe Tax would compute it, at the one configured rate.
+        rate = configured_tax_rate()
+        split = split_tax(
+            amount=order.amount, rate=rate, prices_include_tax=order.prices_include_tax
+        )
         session = CheckoutSession(
             id=session_id,
             url=reverse("purchases:local_pay", args=[session_id]),
             status="open",
             payment_status="unpaid",
             amount_subtotal=order.amount,
-            amount_total=order.amount,
+            amount_total=split.gross,
+            amount_tax=split.tax,
+            tax_rate=rate.quantize(Decimal("0.01")),
             currency=order.currency,
             client_reference_id=str(order.pk),
             metadata={"order_id": str(order.pk), "order_number": order.number},
@@ -83,13 +92,16 @@ class LocalGateway:
     def parse_event(self, *, payload: bytes, signature: str) -> dict:
         return verify_event(payload, signature, self.webhook_secret())
 
-    def pay(self, session_id: str) -> int:
-        """The test card succeeded: mark the session paid and deliver the signed event."""
+    def pay(self, session_id: str, *, customer_details: dict | None = None) -> int:
+        """The test card succeeded: mark the session paid and deliver the signed event.
+
+        `customer_details` is shaped like the session's (name, email, address, tax_ids)."""
         session = replace(
             self.retrieve_session(session_id),
             status="complete",
             payment_status="paid",
             payment_intent=f"pi_local_{secrets.token_hex(12)}",
+            customer_details=customer_details or {},
         )
         self.save_session(session)
         return self.deliver("checkout.session.completed", session.to_stripe_dict())

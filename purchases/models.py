@@ -54,6 +54,17 @@ class Order(models.Model):
     reconciled_at = models.DateTimeField(
         null=True, blank=True, help_text="When the provider was last asked about this order."
     )
+    # Captured with the price: whether `amount` includes tax or tax is added on top of it.
+    prices_include_tax = models.BooleanField(default=True)
+    tax_amount = models.PositiveIntegerField(
+        default=0, help_text="Tax in what the provider charged, in cents."
+    )
+    tax_rate = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    refunded_tax = models.PositiveIntegerField(
+        default=0, help_text="Tax given back by credit notes, in cents."
+    )
+    # The buyer's name, address and tax ids as the provider collected them at checkout.
+    billing_details = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -62,8 +73,10 @@ class Order(models.Model):
             models.CheckConstraint(
                 condition=Q(refunded_amount__gte=0), name="order_refunded_non_negative"
             ),
+            # With tax added on top of the price, what can go back is the price plus its tax.
             models.CheckConstraint(
-                condition=Q(refunded_amount__lte=F("amount")), name="order_refund_within_amount"
+                condition=Q(refunded_amount__lte=F("amount") + F("tax_amount")),
+                name="order_refund_within_amount",
             ),
             models.CheckConstraint(
                 condition=Q(
@@ -97,6 +110,16 @@ class Order(models.Model):
     @property
     def is_partially_refunded(self) -> bool:
         return self.status == self.Status.PAID and self.refunded_amount > 0
+
+    @property
+    def paid_after_discount(self) -> bool:
+        """Charged less than the price (a promotion code); tax added on top is no discount."""
+        return self.amount_paid is not None and self.amount_paid < self.price_with_tax
+
+    @property
+    def price_with_tax(self) -> int:
+        """The most the buyer can have been charged: the price, plus tax if it is added."""
+        return self.amount if self.prices_include_tax else self.amount + self.tax_amount
 
 
 class OrderEvent(models.Model):
@@ -199,3 +222,106 @@ class WebhookEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} {self.stripe_event_id}"
+
+
+class DocumentNumberCounter(models.Model):
+    """The last number issued in one series (invoices, credit notes) and year.
+
+    Not a database sequence: a sequence keeps the numbers of rolled-back transactions, and
+    invoice numbers must have no gaps. The row is locked by the transaction that issues the
+    document, so a rollback gives its number back.
+    """
+
+    series = models.CharField(max_length=20)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["series", "year"], name="document_counter_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series} {self.year}: {self.last}"
+
+
+class IssuedDocument(models.Model):
+    """What an invoice and a credit note share: issued once, never changed afterwards."""
+
+    number = models.CharField(max_length=30, unique=True, editable=False)
+    issued_at = models.DateTimeField(editable=False)
+    currency = models.CharField(max_length=3, editable=False)
+    net_amount = models.IntegerField(help_text="In cents.", editable=False)
+    tax_amount = models.IntegerField(help_text="In cents.", editable=False)
+    gross_amount = models.IntegerField(help_text="In cents.", editable=False)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.number
+
+    def save(self, *args, **kwargs):
+        # Immutable once issued: a correction is a credit note, never an edit.
+        if not self._state.adding:
+            raise ValueError(f"{self.number} is issued and cannot be changed.")
+        super().save(*args, **kwargs)
+
+
+class Invoice(IssuedDocument):
+    """One per paid order, with the seller's and buyer's details as they were when issued."""
+
+    order = models.OneToOneField(
+        Order, on_delete=models.PROTECT, related_name="invoice", editable=False
+    )
+    seller_name = models.CharField(max_length=200, editable=False)
+    seller_address = models.TextField(editable=False)
+    seller_vat_id = models.CharField(max_length=50, blank=True, editable=False)
+    buyer_name = models.CharField(max_length=200, blank=True, editable=False)
+    buyer_email = models.EmailField(editable=False)
+    buyer_address = models.TextField(blank=True, editable=False)
+    buyer_tax_id = models.CharField(max_length=100, blank=True, editable=False)
+    description = models.CharField(max_length=300, editable=False)
+    tax_rate = models.DecimalField(max_digits=5, decimal_places=2, editable=False)
+    prices_include_tax = models.BooleanField(editable=False)
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(gross_amount=F("net_amount") + F("tax_amount"))
+                & Q(net_amount__gte=0)
+                & Q(tax_amount__gte=0),
+                name="invoice_amounts_add_up",
+            ),
+        ]
+        indexes = [models.Index(fields=["issued_at"], name="invoice_issued_at")]
+
+    def get_absolute_url(self) -> str:
+        return reverse("purchases:invoice", args=[self.order.number])
+
+
+class CreditNote(IssuedDocument):
+    """Money given back on an invoice: one per succeeded refund, amounts negative."""
+
+    invoice = models.ForeignKey(
+        Invoice, on_delete=models.PROTECT, related_name="credit_notes", editable=False
+    )
+    refund = models.OneToOneField(
+        Refund, on_delete=models.PROTECT, related_name="credit_note", editable=False
+    )
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(gross_amount=F("net_amount") + F("tax_amount"))
+                & Q(net_amount__lte=0)
+                & Q(tax_amount__lte=0),
+                name="credit_note_amounts_add_up",
+            ),
+        ]
+        indexes = [models.Index(fields=["issued_at"], name="credit_note_issued_at")]
+
+    def get_absolute_url(self) -> str:
+        return reverse("purchases:credit_note", args=[self.invoice.order.number, self.number])

@@ -7,6 +7,14 @@ app_name = "purchases"
 urlpatterns = [
     path("orders/", views.orders, name="orders"),
     path("orders/<str:number>/", views.order_detail, name="order_detail"),
+    path("orders/<str:number>/invoice/", views.invoice, name="invoice"),
+    path("orders/<str:number>/invoice.pdf", views.invoice_pdf, name="invoice_pdf"),
+    path("orders/<str:number>/credit-notes/<str:note>/", views.credit_note, name="credit_note"),
+    path(
+        "orders/<str:number>/credit-notes/<str:note>.pdf",
+        views.credit_note_pdf,
+        name="credit_note_pdf",
+    ),
     path("orders/<str:number>/resume/", views.resume_order, name="resume_order"),
     path("orders/<str:number>/cancel/", views.cancel_order, name="cancel_order"),
     path("courses/<slug:slug>/checkout/", views.checkout, name="checkout"),

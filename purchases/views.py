@@ -17,11 +17,11 @@ from django.views.decorators.http import require_POST
 
 from core.tasks import enqueue
 from courses.models import Course
-from purchases import selectors
+from purchases import documents, selectors
 from purchases.forms import TestCardForm
 from purchases.gateways import GatewayError, InvalidEvent, get_gateway
 from purchases.local_gateway import LocalGateway
-from purchases.models import Order, WebhookEvent
+from purchases.models import CreditNote, Invoice, Order, WebhookEvent
 from purchases.services.checkout import (
     AlreadyEnrolled,
     cancel_pending_order,
@@ -149,7 +149,48 @@ def orders(request):
 @login_required
 def order_detail(request, number):
     order = _own_order(request, number)
-    return render(request, "purchases/order_detail.html", {"order": order})
+    return render(
+        request,
+        "purchases/order_detail.html",
+        {"order": order, "credit_notes": selectors.credit_notes_of(order=order)},
+    )
+
+
+def _invoice_or_404(request, number: str) -> Invoice:
+    """The buyer's and staff's only: anyone else gets the 404 of an order that is not there."""
+    invoice = selectors.invoice_for(user=request.user, order_number=_token_or_404(number))
+    if invoice is None:
+        raise Http404
+    return invoice
+
+
+def _credit_note_or_404(request, number: str, note: str) -> CreditNote:
+    credit_note = selectors.credit_note_for(
+        user=request.user, order_number=_token_or_404(number), number=_token_or_404(note)
+    )
+    if credit_note is None:
+        raise Http404
+    return credit_note
+
+
+@login_required
+def invoice(request, number):
+    return documents.render_page(request, _invoice_or_404(request, number))
+
+
+@login_required
+def invoice_pdf(request, number):
+    return documents.render_pdf(request, _invoice_or_404(request, number))
+
+
+@login_required
+def credit_note(request, number, note):
+    return documents.render_page(request, _credit_note_or_404(request, number, note))
+
+
+@login_required
+def credit_note_pdf(request, number, note):
+    return documents.render_pdf(request, _credit_note_or_404(request, number, note))
 
 
 @csrf_exempt
@@ -206,13 +247,14 @@ def local_pay(request, session_id):
                 "Your card was declined. You have not been charged; try another card.",
             )
         else:
-            gateway.pay(session_id)
+            gateway.pay(session_id, customer_details=form.customer_details(email=order.email))
             return see_other(gateway.success_url(session_id) or order.get_absolute_url())
     return render(
         request,
         "purchases/local_pay.html",
         {
             "order": order,
+            "session": session,
             "form": form,
             "cancel_url": reverse("purchases:cancel", args=[order.course.slug]),
         },

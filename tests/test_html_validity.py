@@ -25,6 +25,8 @@ from django.utils import timezone
 
 from legal.models import LegalDocument
 from legal.services import publish_version
+from purchases.models import Refund
+from purchases.services.invoices import issue_credit_note, issue_invoice
 from tests.blog.factories import CommentFactory, PostFactory, TagFactory
 from tests.factories import (
     CategoryFactory,
@@ -60,6 +62,8 @@ PAGES = [
     "my_learning",
     "my_orders",
     "order_detail",
+    "invoice",
+    "credit_note",
     "not_found",
     # Beyond the issue's list: the other pages a learner reaches.
     "rate_course",
@@ -100,6 +104,10 @@ def _page_urls() -> dict[str, tuple[str | None, str]]:
     paid = OrderFactory(user=learner, course=course, status="paid", amount_paid=course.price_amount)
     paid.paid_at = timezone.now()
     paid.save(update_fields=["paid_at"])
+    invoice = issue_invoice(order=paid)
+    credit_note = issue_credit_note(
+        refund=Refund.objects.create(order=paid, stripe_refund_id="re_html", amount=900)
+    )
 
     tag = TagFactory(name="SQL", slug="sql")
     now = timezone.now()
@@ -139,6 +147,8 @@ def _page_urls() -> dict[str, tuple[str | None, str]]:
         "my_learning": (learner, reverse("learning:my_learning")),
         "my_orders": (learner, reverse("purchases:orders")),
         "order_detail": (learner, paid.get_absolute_url()),
+        "invoice": (learner, invoice.get_absolute_url()),
+        "credit_note": (learner, credit_note.get_absolute_url()),
         "not_found": (None, "/no-such-page/"),
         "rate_course": (learner, reverse("ratings:rate", args=[course.slug])),
         "review_list": (None, reverse("ratings:list", args=[course.slug])),

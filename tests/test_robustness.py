@@ -31,6 +31,8 @@ from django.utils import timezone
 from blog import services as blog_services
 from learning.models import Enrollment
 from legal.models import LegalDocument, LegalVersion
+from purchases.models import Refund
+from purchases.services.invoices import issue_credit_note, issue_invoice
 from tests.blog.factories import CommentFactory, PostFactory, TagFactory
 from tests.factories import (
     CategoryFactory,
@@ -67,6 +69,8 @@ class World:
     video_lesson: object
     order: object
     pending_order: object
+    invoice: object
+    credit_note: object
     rating: object
     other_rating: object
     post: object
@@ -112,6 +116,12 @@ def world(learner, other_learner, staff, fake_stripe) -> World:
         amount_paid=4900,
         payment_intent_id="pi_3TestSweep",
     )
+    invoice = issue_invoice(order=order)
+    credit_note = issue_credit_note(
+        refund=Refund.objects.create(
+            order=order, stripe_refund_id="re_sweep", amount=100, status="succeeded"
+        )
+    )
     EnrollmentFactory(user=learner, course=course, source=Enrollment.Source.PURCHASE)
     EnrollmentFactory(user=staff, course=course, source=Enrollment.Source.ADMIN)
     pending_course = CourseFactory(slug="numpy", category=category, price_amount=2900)
@@ -134,6 +144,8 @@ def world(learner, other_learner, staff, fake_stripe) -> World:
         video_lesson=video_lesson,
         order=order,
         pending_order=pending_order,
+        invoice=invoice,
+        credit_note=credit_note,
         rating=rating,
         other_rating=other_rating,
         post=post,
@@ -162,6 +174,10 @@ def valid_kwargs(w: World) -> dict[str, dict]:
         "purchases:checkout": {"slug": w.pending_order.course.slug},
         "purchases:cancel": {"slug": w.course.slug},
         "purchases:local_pay": {"session_id": w.pending_order.checkout_session_id},
+        "purchases:invoice": {"number": w.order.number},
+        "purchases:invoice_pdf": {"number": w.order.number},
+        "purchases:credit_note": {"number": w.order.number, "note": w.credit_note.number},
+        "purchases:credit_note_pdf": {"number": w.order.number, "note": w.credit_note.number},
         "ratings:rate": {"slug": w.course.slug},
         "ratings:list": {"slug": w.course.slug},
         "ratings:edit": {"pk": w.rating.pk},
@@ -193,6 +209,7 @@ MISSING = {
     "lesson_slug": "no-such-lesson",
     "pk": 2_147_483_647,
     "number": "DS-NOPE\x00",
+    "note": "DS-CN-NOPE\x00",
     "session_id": "cs_test_\x00missing",
     "token": "not-a-token\x00",
     "key": "no-such-key",
@@ -222,6 +239,8 @@ def admin_urls(w: World, role: str = "staff") -> list[tuple[str, str]]:
         "courses.lesson": w.lesson,
         "learning.enrollment": Enrollment.objects.filter(user=w.learner).first(),
         "purchases.order": w.order,
+        "purchases.invoice": w.invoice,
+        "purchases.creditnote": w.credit_note,
         "ratings.rating": w.rating,
         "blog.tag": w.tag,
         "blog.post": w.post,

@@ -273,6 +273,21 @@ STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 # "stripe", or "local": the test checkout on this site (DEBUG only; check --deploy errors).
 PAYMENTS_GATEWAY = env("PAYMENTS_GATEWAY", default="stripe")
 
+# --- Invoices and tax ---------------------------------------------------------------------
+# The seller's legal details, printed on every invoice and credit note (copied onto the row
+# when it is issued, so a later change never alters an issued document). In SELLER_ADDRESS a
+# literal "\n" starts a new line.
+SELLER_NAME = env("SELLER_NAME", default="Data School Demo Ltd")
+SELLER_ADDRESS = env(
+    "SELLER_ADDRESS", default="1 Example Street\\n1000 Brussels\\nBelgium"
+).replace("\\n", "\n")
+SELLER_VAT_ID = env("SELLER_VAT_ID", default="BE0123456789")
+# The rate the local test gateway applies; with Stripe, Stripe Tax computes it per buyer.
+TAX_RATE_PERCENT = env("TAX_RATE_PERCENT", default="21")  # a decimal, e.g. 20 or 5.5
+# Whether course prices include tax (Stripe's tax_behavior "inclusive") or tax is added.
+PRICES_INCLUDE_TAX = env.bool("PRICES_INCLUDE_TAX", default=True)
+INVOICE_NUMBER_PREFIX = env("INVOICE_NUMBER_PREFIX", default="DS")
+
 # --- I18n, static, media ------------------------------------------------------------------
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"

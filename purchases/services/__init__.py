@@ -7,4 +7,5 @@ refunds       the admin's refund request and the provider's refunds, counted per
 disputes      chargebacks opened, funds moved, won or lost
 webhooks      storing and processing provider events, retries with backoff
 reconcile     asking the provider about pending orders whose events may have been lost
+invoices      gapless invoice and credit-note numbers, tax split per line, issued documents
 """

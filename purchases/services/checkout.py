@@ -3,6 +3,7 @@
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -72,6 +73,7 @@ def start_checkout(*, user: User, course: Course, success_url: str, cancel_url: 
                     course=course,
                     amount=course.price_amount,
                     currency=course.currency.upper(),
+                    prices_include_tax=settings.PRICES_INCLUDE_TAX,
                 )
                 OrderEvent.objects.create(
                     order=order,

@@ -16,6 +16,7 @@ from core.tasks import enqueue
 from learning.models import Enrollment
 from purchases.gateways import CheckoutSession
 from purchases.models import Order
+from purchases.services.invoices import issue_invoice
 from purchases.services.transitions import (
     Outcome,
     apply_transition,
@@ -30,9 +31,29 @@ S = Order.Status
 
 
 def _amount_matches(order: Order, session: CheckoutSession) -> bool:
-    # Promotion codes lower amount_total; the order's price is the subtotal before discounts.
-    price = session.amount_subtotal if session.amount_subtotal is not None else session.amount_total
-    return price == order.amount and session.currency.upper() == order.currency.upper()
+    # Promotion codes lower amount_total; the order's price is the subtotal before discounts
+    # and before tax added on top (exclusive prices), which Stripe reports as amount_tax.
+    price = session.amount_subtotal
+    if price is None:
+        price = (session.amount_total or 0) - (
+            0 if order.prices_include_tax else session.amount_tax
+        )
+    if price != order.amount or session.currency.upper() != order.currency.upper():
+        return False
+    # Never more than the price plus the tax added to it, whatever the subtotal says.
+    ceiling = order.amount + (0 if order.prices_include_tax else session.amount_tax)
+    return session.amount_total is None or session.amount_tax <= session.amount_total <= ceiling
+
+
+def _record_charge(order: Order, session: CheckoutSession) -> list[str]:
+    """What the provider charged: the total, its tax and who was billed. Set once."""
+    if order.amount_paid is not None or session.amount_total is None:
+        return []
+    order.amount_paid = session.amount_total
+    order.tax_amount = session.amount_tax
+    order.tax_rate = session.tax_rate
+    order.billing_details = session.customer_details
+    return ["amount_paid", "tax_amount", "tax_rate", "billing_details"]
 
 
 def fulfil_order(
@@ -52,9 +73,7 @@ def fulfil_order(
         if session.payment_intent and not order.payment_intent_id:
             order.payment_intent_id = session.payment_intent
             changed.append("payment_intent_id")
-        if order.amount_paid is None and session.amount_total is not None:
-            order.amount_paid = session.amount_total
-            changed.append("amount_paid")
+        changed += _record_charge(order, session)
         if changed:
             order.save(update_fields=[*changed, "updated_at"])
         if order.status == S.PAID:
@@ -63,6 +82,8 @@ def fulfil_order(
             order=order, to=S.PAID, cause=cause, stripe_event_id=stripe_event_id
         ):
             return Outcome(ignored=True, note=f"order is {order.status}: payment recorded only")
+        # In the transaction that marks the order paid: a rollback takes back its number.
+        issue_invoice(order=order)
         if order.user_id:
             _note_if_already_enrolled(order, stripe_event_id)
             grant_access(order)
@@ -88,8 +109,7 @@ def _hold_for_review(order: Order, session: CheckoutSession, stripe_event_id: st
     # Kept so that the payment can be refunded through the provider.
     if session.payment_intent and not order.payment_intent_id:
         order.payment_intent_id = session.payment_intent
-    if order.amount_paid is None and session.amount_total is not None:
-        order.amount_paid = session.amount_total
+    _record_charge(order, session)
     if not apply_transition(
         order=order,
         to=S.NEEDS_REVIEW,
@@ -112,6 +132,7 @@ def accept_payment(*, order_id: int, actor: User) -> Order:
             cause=f"payment accepted after review by {actor.email}",
             actor=actor,
         )
+        issue_invoice(order=order)
         grant_access(order)
         from purchases.tasks import send_receipt
 

@@ -19,6 +19,7 @@ from core.tasks import enqueue
 from core.templatetags.markup import money
 from purchases.gateways import GatewayError, ProviderRefund, get_gateway
 from purchases.models import Order, Refund
+from purchases.services.invoices import issue_credit_note
 from purchases.services.transitions import (
     Outcome,
     apply_transition,
@@ -39,8 +40,9 @@ FULL_REFUND = "full refund"
 
 
 def charged(order: Order) -> int:
-    """What the provider took: the price, less any promotion code (never more than the price)."""
-    return order.amount if order.amount_paid is None else min(order.amount_paid, order.amount)
+    """What the provider took: the price (plus tax added on top), less any promotion code."""
+    ceiling = order.price_with_tax
+    return ceiling if order.amount_paid is None else min(order.amount_paid, ceiling)
 
 
 def _total(order: Order, *, exclude: set[str] = frozenset(), only: str = "") -> int:
@@ -137,9 +139,11 @@ def apply_refund_update(
 
 def _settle(order: Order, row: Refund, *, before: str, stripe_event_id: str) -> Outcome:
     succeeded = _total(order, only=R.SUCCEEDED)
-    order.refunded_amount = min(succeeded, order.amount)
+    order.refunded_amount = min(succeeded, order.price_with_tax)
     what = f"refund {row.stripe_refund_id} of {money(row.amount, order.currency)}"
     if row.status == R.SUCCEEDED:
+        issue_credit_note(refund=row)
+        order.refresh_from_db(fields=["refunded_tax"])
         _email_learner(row)
         if succeeded >= charged(order) and order.status != S.REFUNDED:
             had_access = order.status in (S.PAID, S.DISPUTED)
