@@ -59,7 +59,8 @@ def quiz_attempt(request: HttpRequest, slug: str, lesson_slug: str, attempt_id: 
         review = selectors.attempt_review(attempt=attempt)
         return render(request, "learning/quiz_result.html", {**context, "review": review})
     questions = selectors.question_views(attempt=attempt)
-    form = QuizForm(request.POST or None, questions=questions)
+    data = request.POST if request.method == "POST" else None  # an empty POST is all blanks
+    form = QuizForm(data, questions=questions)
     if request.method == "POST" and form.is_valid():
         try:
             services.submit_attempt(attempt=attempt, answers=form.answers())

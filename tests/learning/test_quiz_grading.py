@@ -68,7 +68,7 @@ def test_short_text_forgives_case_and_whitespace_but_not_spelling():
     question = add_text(make_quiz(), accepted="New York\nNYC")
     assert is_correct(question, "  new   YORK ")
     assert is_correct(question, "nyc")
-    assert is_correct(question, "ＮＹＣ")  # full-width letters, NFKC
+    assert is_correct(question, "\uff2e\uff39\uff23")  # full-width letters, NFKC
     assert not is_correct(question, "New Yrok")
     assert not is_correct(question, "")
 
