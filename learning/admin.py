@@ -85,3 +85,7 @@ class LessonProgressAdmin(RobustAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+# Quiz authoring and the gradebook register themselves (kept in their own module).
+import learning.quizzes.admin  # noqa: E402, F401

@@ -14,6 +14,7 @@ from accounts.models import User
 from courses.models import Course, Lesson
 from courses.services import change_enrollment_count
 from learning.models import Enrollment, LessonProgress
+from learning.quizzes.rules import check_graded_quiz_passed
 
 
 @transaction.atomic
@@ -72,6 +73,7 @@ def _lesson_after(lesson: Lesson) -> Lesson | None:
 def complete_lesson(*, enrollment: Enrollment, lesson: Lesson) -> LessonProgress:
     """Mark a lesson done (idempotent) and move the resume point on to the lesson after it."""
     _check_study(enrollment, lesson)
+    check_graded_quiz_passed(enrollment=enrollment, lesson=lesson)
     progress, _ = LessonProgress.objects.get_or_create(enrollment=enrollment, lesson=lesson)
     enrollment.last_lesson = _lesson_after(lesson) or lesson
     enrollment.last_activity_at = timezone.now()

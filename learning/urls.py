@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from learning.quizzes import views as quizzes
 from learning.views import files, study
 
 app_name = "learning"
@@ -16,5 +17,15 @@ urlpatterns = [
         "<slug:slug>/lessons/<slug:lesson_slug>/complete/",
         study.complete_lesson,
         name="complete_lesson",
+    ),
+    path(
+        "<slug:slug>/lessons/<slug:lesson_slug>/quiz/start/",
+        quizzes.start_quiz,
+        name="quiz_start",
+    ),
+    path(
+        "<slug:slug>/lessons/<slug:lesson_slug>/quiz/<int:attempt_id>/",
+        quizzes.quiz_attempt,
+        name="quiz_attempt",
     ),
 ]

@@ -23,6 +23,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from learning.quizzes.services import start_attempt, submit_attempt
 from legal.models import LegalDocument
 from legal.services import publish_version
 from purchases.models import Refund
@@ -36,6 +37,7 @@ from tests.factories import (
     SectionFactory,
     UserFactory,
 )
+from tests.learning.quiz_factories import full_quiz
 from tests.purchases.factories import OrderFactory
 from tests.ratings.factories import rate
 
@@ -77,6 +79,10 @@ PAGES = [
     # Legal pages: the current version and an earlier one with the version list.
     "legal_page",
     "legal_old_version",
+    # Quizzes: the quiz lesson, an attempt's form (with a form error) and a graded result.
+    "quiz_lesson",
+    "quiz_attempt",
+    "quiz_result",
 ]
 
 
@@ -128,8 +134,22 @@ def _page_urls() -> dict[str, tuple[str | None, str]]:
     terms = LegalDocument.objects.get(kind="terms")
     publish_version(document=terms, body="New terms with a [link](/).", published_by=reviewer)
 
+    quiz = full_quiz(shuffle_questions=True, shuffle_options=True)
+    quiz_enrollment = EnrollmentFactory(user=learner, course=quiz.lesson.course)
+    graded = submit_attempt(
+        attempt=start_attempt(quiz=quiz, enrollment=quiz_enrollment), answers={}
+    )
+    open_attempt = start_attempt(quiz=quiz, enrollment=quiz_enrollment)
+    quiz_args = [quiz.lesson.course.slug, quiz.lesson.slug]
+
     lesson_url = reverse("learning:lesson", args=[course.slug, lesson.slug])
     return {
+        "quiz_lesson": (learner, reverse("learning:lesson", args=quiz_args)),
+        "quiz_attempt": (
+            learner,
+            reverse("learning:quiz_attempt", args=[*quiz_args, open_attempt.pk]),
+        ),
+        "quiz_result": (learner, reverse("learning:quiz_attempt", args=[*quiz_args, graded.pk])),
         "home": (None, reverse("home")),
         "catalog": (None, reverse("courses:catalog")),
         "category": (None, category.get_absolute_url()),

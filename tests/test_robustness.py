@@ -29,7 +29,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from blog import services as blog_services
-from learning.models import Enrollment
+from learning.models import Enrollment, Quiz, QuizAttempt
+from learning.quizzes.services import start_attempt
 from legal.models import LegalDocument, LegalVersion
 from purchases.models import Refund
 from purchases.services.invoices import issue_credit_note, issue_invoice
@@ -41,6 +42,7 @@ from tests.factories import (
     LessonFactory,
     SectionFactory,
 )
+from tests.learning.quiz_factories import add_choice, add_numeric, add_text
 from tests.purchases.conftest import FakeStripe
 from tests.purchases.factories import OrderFactory
 from tests.ratings.factories import rate
@@ -124,6 +126,13 @@ def world(learner, other_learner, staff, fake_stripe) -> World:
     )
     EnrollmentFactory(user=learner, course=course, source=Enrollment.Source.PURCHASE)
     EnrollmentFactory(user=staff, course=course, source=Enrollment.Source.ADMIN)
+    quiz = Quiz.objects.create(
+        lesson=LessonFactory(section=section, slug="quiz", position=2, kind="quiz"), max_attempts=2
+    )
+    add_choice(quiz, "multiple", (("A", True), ("B", True), ("C", False)))
+    add_numeric(quiz)
+    add_text(quiz)
+    start_attempt(quiz=quiz, enrollment=Enrollment.objects.get(user=learner, course=course))
     pending_course = CourseFactory(slug="numpy", category=category, price_amount=2900)
     pending_order = OrderFactory(user=learner, course=pending_course)
     rating = rate(course, 4, user=learner, title="Useful", body="Clear *and* short.")
@@ -168,6 +177,12 @@ def valid_kwargs(w: World) -> dict[str, dict]:
         "learning:lesson": {"slug": w.course.slug, "lesson_slug": w.video_lesson.slug},
         "learning:complete_lesson": {"slug": w.course.slug, "lesson_slug": w.lesson.slug},
         "learning:lesson_file": {"slug": w.course.slug, "lesson_slug": w.lesson.slug},
+        "learning:quiz_start": {"slug": w.course.slug, "lesson_slug": "quiz"},
+        "learning:quiz_attempt": {
+            "slug": w.course.slug,
+            "lesson_slug": "quiz",
+            "attempt_id": QuizAttempt.objects.get().pk,
+        },
         "purchases:order_detail": {"number": w.order.number},
         "purchases:resume_order": {"number": w.order.number},
         "purchases:cancel_order": {"number": w.order.number},
@@ -216,6 +231,7 @@ MISSING = {
     "uidb36": "zz",
     "kind": "no-such-kind",
     "version": 2_147_483_647,
+    "attempt_id": 2_147_483_647,
 }
 # Integer ids that overflow a bigint column must also be a 404.
 HUGE_PK = 10**20

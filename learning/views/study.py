@@ -11,9 +11,10 @@ from django.views.decorators.http import require_POST
 
 from core.page_cache import cached_page
 from courses.caching import CATALOG_GENERATION
-from courses.models import Course
+from courses.models import Course, Lesson
 from learning import selectors, services
 from learning.models import Enrollment
+from learning.quizzes.selectors import quiz_panel
 from learning.selectors import Access
 
 NO_ACCESS = {
@@ -63,6 +64,8 @@ def lesson(request: HttpRequest, slug: str, lesson_slug: str) -> HttpResponse:
         if study.page.enrollment is not None:
             services.record_lesson_visit(enrollment=study.page.enrollment, lesson=study.lesson)
         context = {"study": study, "page": study.page, **extra}
+        if study.lesson.kind == Lesson.Kind.QUIZ:
+            context["quiz"] = quiz_panel(study=study, user=request.user)
         return render(request, "learning/lesson.html", context)
 
     # Free preview lessons are the same for every anonymous visitor.

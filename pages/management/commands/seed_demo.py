@@ -44,6 +44,7 @@ from courses.demo_content import (
 )
 from courses.models import Category, Course, Lesson, Section
 from learning.models import Enrollment
+from learning.quizzes.demo import seed_demo_quizzes
 from learning.services import enroll
 from ratings.models import Rating
 from ratings.services import NewRating, rate_course_in_bulk, refresh_course_rating
@@ -129,6 +130,7 @@ class Command(BaseCommand):
                 )
                 created += 1
         self.attach_demo_files()
+        seed_demo_quizzes()
         for slug in ["python-for-data-analysis", "sql-fundamentals", "statistics-in-practice"]:
             enroll(user=learners[0], course=Course.objects.get(slug=slug), source="free")
         if not Enrollment.objects.filter(user=learners[1]).exists():
