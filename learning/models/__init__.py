@@ -1,5 +1,23 @@
 """The learning app's models, one module per feature; Django finds them through this package."""
 
 from learning.models.enrollments import Enrollment, LessonProgress
+from learning.models.notes import Bookmark, Note
+from learning.models.questions import (
+    Answer,
+    AnswerVote,
+    Question,
+    QuestionEmailSettings,
+    QuestionVote,
+)
 
-__all__ = ["Enrollment", "LessonProgress"]
+__all__ = [
+    "Answer",
+    "AnswerVote",
+    "Bookmark",
+    "Enrollment",
+    "LessonProgress",
+    "Note",
+    "Question",
+    "QuestionEmailSettings",
+    "QuestionVote",
+]
