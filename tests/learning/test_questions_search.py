@@ -41,9 +41,7 @@ def test_search_with_odd_characters_is_not_an_error(client, course, learner):
 
 def test_search_uses_the_gin_index_expression():
     with connection.cursor() as cursor:
-        cursor.execute(
-            "select indexdef from pg_indexes where indexname = 'question_search'"
-        )
+        cursor.execute("select indexdef from pg_indexes where indexname = 'question_search'")
         [definition] = cursor.fetchone()
     assert "gin" in definition.lower() and "to_tsvector" in definition
 
