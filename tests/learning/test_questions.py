@@ -33,7 +33,7 @@ def test_enrolled_learner_sees_questions_on_the_lesson_page(client, setup, learn
 
 
 def test_enrolled_learner_reads_a_question_and_its_answers(client, setup, learner, other_learner):
-    course, lesson = setup
+    _course, lesson = setup
     question = ask(learner, lesson)
     services.answer_question(author=other_learner, question=question, body="Use *ON*.")
     client.force_login(learner)

@@ -73,8 +73,8 @@ def test_unknown_filter_shows_everything(client, course, learner):
 
 
 def test_questions_of_another_course_are_not_listed(client, course, learner):
-    course, lesson = course
-    other_course, other_lesson = qa_course(learner)
+    course, _lesson = course
+    _other_course, other_lesson = qa_course(learner)
     ask(learner, other_lesson, title="Elsewhere")
     client.force_login(learner)
     assert titles(client.get(url("questions", course))) == []
