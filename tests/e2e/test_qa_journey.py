@@ -2,6 +2,7 @@
 answer; then she takes a note at a video time, bookmarks the lesson and exports her notes."""
 
 import re
+from pathlib import Path
 
 from playwright.sync_api import expect
 
@@ -65,7 +66,7 @@ def test_ask_answer_accept_then_note_bookmark_and_export(page, base_url, shoot, 
         page.get_by_role("link", name="Export as Markdown").click()
     download = download_info.value
     assert download.suggested_filename == "notes-sql-joins.md"
-    text = open(download.path(), encoding="utf-8").read()
+    text = Path(download.path()).read_text(encoding="utf-8")
     assert "**At 01:30**" in text and "Check key **uniqueness** first." in text
 
     # The bookmark shows in My learning.
