@@ -5,7 +5,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from core.admin import RobustAdminMixin
-from learning.models import Enrollment, LessonProgress
+from learning.models import Answer, Enrollment, LessonProgress, Note, Question
+from learning.questions.services import restore_post
 from learning.services import revoke_enrollment
 
 
@@ -84,6 +85,70 @@ class LessonProgressAdmin(RobustAdminMixin, admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+# --- Q&A and notes ------------------------------------------------------------------------
+# Moderation goes through learning.questions.services (hide with a reason, restore), so the
+# answer counts stay right; notes are private and only listed for support, never edited.
+
+
+@admin.register(Question)
+class QuestionAdmin(RobustAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "title",
+        "course",
+        "lesson",
+        "author",
+        "answer_count",
+        "is_hidden",
+        "created_at",
+    ]
+    list_filter = ["is_hidden"]
+    list_select_related = ["course", "lesson", "author"]
+    search_fields = ["title", "author__email", "course__title"]
+    date_hierarchy = "created_at"
+    fields = ["title", "body", "course", "lesson", "author", "is_hidden", "hidden_reason"]
+    readonly_fields = fields
+    actions = ["restore"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.action(description="Restore the selected hidden questions")
+    def restore(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
+        for question in queryset.filter(is_hidden=True):
+            restore_post(post=question, by=request.user)
+        self.message_user(request, "Questions restored.", messages.SUCCESS)
+
+
+@admin.register(Answer)
+class AnswerAdmin(RobustAdminMixin, admin.ModelAdmin):
+    list_display = ["__str__", "question", "author", "by_staff", "is_hidden", "created_at"]
+    list_filter = ["is_hidden", "by_staff"]
+    list_select_related = ["question", "author"]
+    search_fields = ["body", "author__email", "question__title"]
+    fields = ["question", "body", "author", "by_staff", "is_hidden", "hidden_reason"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(Note)
+class NoteAdmin(RobustAdminMixin, admin.ModelAdmin):
+    """Listed for support questions ("where did my notes go?"); the text stays private."""
+
+    list_display = ["user", "course", "lesson", "video_seconds", "created_at"]
+    list_select_related = ["user", "course", "lesson"]
+    search_fields = ["user__email"]
+    fields = ["user", "course", "lesson", "video_seconds", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False
 
 

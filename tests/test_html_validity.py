@@ -83,6 +83,10 @@ PAGES = [
     "quiz_lesson",
     "quiz_attempt",
     "quiz_result",
+    # Q&A and notes (learning.questions, learning.notes).
+    "questions_list",
+    "question_detail",
+    "my_notes",
 ]
 
 
@@ -143,6 +147,7 @@ def _page_urls() -> dict[str, tuple[str | None, str]]:
     quiz_args = [quiz.lesson.course.slug, quiz.lesson.slug]
 
     lesson_url = reverse("learning:lesson", args=[course.slug, lesson.slug])
+    question = _questions_and_notes(learner=learner, reviewer=reviewer, lesson=lesson)
     return {
         "quiz_lesson": (learner, reverse("learning:lesson", args=quiz_args)),
         "quiz_attempt": (
@@ -180,7 +185,26 @@ def _page_urls() -> dict[str, tuple[str | None, str]]:
         "delete_account": (learner, reverse("accounts:delete")),
         "legal_page": (None, reverse("legal:page", args=["privacy"])),
         "legal_old_version": (None, reverse("legal:version", args=["terms", 1])),
+        "questions_list": (learner, reverse("learning:questions", args=[course.slug]) + "?q=join"),
+        "question_detail": (learner, question.get_absolute_url()),
+        "my_notes": (learner, reverse("learning:my_notes", args=[course.slug])),
     }
+
+
+def _questions_and_notes(*, learner, reviewer, lesson):
+    """A question with an accepted answer, a note at a video time and a bookmark."""
+    from learning.notes.services import add_note, toggle_bookmark
+    from learning.questions import services as qa
+
+    EnrollmentFactory(user=reviewer, course=lesson.course, source="purchase")
+    question = qa.ask_question(
+        author=learner, lesson=lesson, title="Which join?", body="Inner or *left* join?"
+    )
+    answer = qa.answer_question(author=reviewer, question=question, body="A `LEFT JOIN`.")
+    qa.accept_answer(answer=answer, user=learner)
+    add_note(user=learner, lesson=lesson, body="Joins keep **rows**", video_seconds=75)
+    toggle_bookmark(user=learner, lesson=lesson)
+    return question
 
 
 def _run_vnu(folder: Path) -> list[dict]:

@@ -168,8 +168,61 @@ def world(learner, other_learner, staff, fake_stripe) -> World:
 # --- URL arguments: real objects, and objects that do not exist ----------------------------
 
 
+def qa_kwargs(w: World) -> dict[str, dict]:
+    """Q&A and notes URLs (learning.questions, learning.notes), on the learner's own rows."""
+    from learning.models import Answer, Note, Question
+    from learning.questions.tasks import unsubscribe_token
+
+    question = Question.objects.filter(lesson=w.lesson).first() or Question.objects.create(
+        author=w.learner, lesson=w.lesson, title="Why?", body="Because"
+    )
+    answer = Answer.objects.filter(question=question).first() or Answer.objects.create(
+        author=w.learner, question=question, body="This"
+    )
+    note = Note.objects.filter(lesson=w.lesson).first() or Note.objects.create(
+        user=w.learner, lesson=w.lesson, body="Mine", video_seconds=5
+    )
+    course, in_lesson = {"slug": w.course.slug}, {"slug": w.course.slug, "lesson_slug": "intro"}
+    on_question, on_answer = {**course, "pk": question.pk}, {**course, "pk": answer.pk}
+    return {
+        "learning:qa_unsubscribe": {"token": unsubscribe_token(w.learner)},
+        "learning:questions": course,
+        "learning:my_notes": course,
+        "learning:export_notes": course,
+        "learning:ask_question": in_lesson,
+        "learning:add_note": in_lesson,
+        "learning:toggle_bookmark": in_lesson,
+        "learning:edit_note": {**course, "pk": note.pk},
+        "learning:delete_note": {**course, "pk": note.pk},
+        **{
+            f"learning:{name}": on_question
+            for name in [
+                "question",
+                "answer_question",
+                "edit_question",
+                "delete_question",
+                "upvote_question",
+                "hide_question",
+                "restore_question",
+            ]
+        },
+        **{
+            f"learning:{name}": on_answer
+            for name in [
+                "edit_answer",
+                "delete_answer",
+                "accept_answer",
+                "upvote_answer",
+                "hide_answer",
+                "restore_answer",
+            ]
+        },
+    }
+
+
 def valid_kwargs(w: World) -> dict[str, dict]:
     return {
+        **qa_kwargs(w),
         "courses:category": {"slug": w.category.slug},
         "courses:detail": {"slug": w.course.slug},
         "learning:enroll": {"slug": w.free_course.slug},
@@ -585,8 +638,9 @@ def test_unsigned_or_malformed_webhook_bodies_are_bad_requests(client, fake_stri
 # --- CSRF ----------------------------------------------------------------------------------
 
 # Stripe signs its webhook; Google One Tap posts from Google's page and allauth checks its
-# own double-submit cookie (g_csrf_token) instead.
-CSRF_EXEMPT = {"purchases:stripe_webhook", "google_login_by_token"}
+# own double-submit cookie (g_csrf_token) instead. Q&A one-click unsubscribe (RFC 8058): mail
+# clients post without a token; the signed token in the URL authorises the change.
+CSRF_EXEMPT = {"purchases:stripe_webhook", "google_login_by_token", "learning:qa_unsubscribe"}
 
 
 def test_only_the_stripe_webhook_is_exempt_from_csrf_checks():

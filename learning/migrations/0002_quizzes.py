@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Question',
+            name='QuizQuestion',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('position', models.PositiveIntegerField(default=0)),
@@ -34,14 +34,14 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
-            name='Option',
+            name='QuizOption',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('position', models.PositiveIntegerField(default=0)),
                 ('text', models.CharField(max_length=500)),
                 ('is_correct', models.BooleanField(default=False)),
                 ('feedback', models.TextField(blank=True, help_text='Shown after grading to whoever chose it.')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='options', to='learning.question')),
+                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='options', to='learning.quizquestion')),
             ],
             options={
                 'ordering': ['position', 'id'],
@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.AddField(
-            model_name='question',
+            model_name='quizquestion',
             name='quiz',
             field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='learning.quiz'),
         ),
@@ -98,11 +98,11 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(condition=models.Q(('max_attempts__isnull', True), ('max_attempts__gt', 0), _connector='OR'), name='quiz_max_attempts_positive'),
         ),
         migrations.AddConstraint(
-            model_name='question',
+            model_name='quizquestion',
             constraint=models.CheckConstraint(condition=models.Q(('points__gte', 1)), name='question_points_positive'),
         ),
         migrations.AddConstraint(
-            model_name='question',
+            model_name='quizquestion',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'numeric'), _negated=True), ('numeric_answer__isnull', False), _connector='OR'), name='question_numeric_has_answer'),
         ),
         migrations.AddIndex(

@@ -1,6 +1,28 @@
 """The learning app's models, one module per feature; Django finds them through this package."""
 
 from learning.models.enrollments import Enrollment, LessonProgress
-from learning.models.quizzes import Option, Question, Quiz, QuizAttempt
+from learning.models.notes import Bookmark, Note
+from learning.models.questions import (
+    Answer,
+    AnswerVote,
+    Question,
+    QuestionEmailSettings,
+    QuestionVote,
+)
+from learning.models.quizzes import Quiz, QuizAttempt, QuizOption, QuizQuestion
 
-__all__ = ["Enrollment", "LessonProgress", "Option", "Question", "Quiz", "QuizAttempt"]
+__all__ = [
+    "Answer",
+    "AnswerVote",
+    "Bookmark",
+    "Enrollment",
+    "LessonProgress",
+    "Note",
+    "Question",
+    "QuestionEmailSettings",
+    "QuestionVote",
+    "Quiz",
+    "QuizAttempt",
+    "QuizOption",
+    "QuizQuestion",
+]

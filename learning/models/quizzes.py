@@ -1,7 +1,7 @@
 """Quizzes: a quiz lesson's questions and options (authored by staff in the admin), and each
 learner's attempts with their answers and grades.
 
-The correct answers (Option.is_correct, Question.numeric_answer, accepted_answers) are read only
+The correct answers (QuizOption.is_correct, QuizQuestion.numeric_answer, accepted_answers) are read only
 by learning.quizzes.grading and the result page, never by the page that shows the questions.
 """
 
@@ -61,7 +61,7 @@ class Quiz(models.Model):
         return self.mode == self.Mode.GRADED
 
 
-class Question(models.Model):
+class QuizQuestion(models.Model):
     class Kind(models.TextChoices):
         SINGLE = "single", "Single choice"
         MULTIPLE = "multiple", "Multiple choice (all correct options, nothing else)"
@@ -111,8 +111,8 @@ class Question(models.Model):
         return self.kind in self.CHOICE_KINDS
 
 
-class Option(models.Model):
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
+class QuizOption(models.Model):
+    question = models.ForeignKey(QuizQuestion, on_delete=models.CASCADE, related_name="options")
     position = models.PositiveIntegerField(default=0)
     text = models.CharField(max_length=500)
     is_correct = models.BooleanField(default=False)

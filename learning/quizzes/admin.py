@@ -18,22 +18,22 @@ from django.utils.html import format_html
 
 from core.admin import RobustAdminMixin
 from courses.models import Course
-from learning.models import Option, Question, Quiz, QuizAttempt
+from learning.models import Quiz, QuizAttempt, QuizOption, QuizQuestion
 from learning.quizzes.gradebook import gradebook, gradebook_csv
 
 
 class QuestionInline(admin.TabularInline):
-    model = Question
+    model = QuizQuestion
     fields = ["position", "kind", "prompt", "points", "edit_options"]
     readonly_fields = ["edit_options"]
     extra = 0
     show_change_link = True
     formfield_overrides = {
-        Question._meta.get_field("prompt"): {"widget": forms.Textarea(attrs={"rows": 2})}
+        QuizQuestion._meta.get_field("prompt"): {"widget": forms.Textarea(attrs={"rows": 2})}
     }
 
     @admin.display(description="Options and answers")
-    def edit_options(self, obj: Question) -> str:
+    def edit_options(self, obj: QuizQuestion) -> str:
         if not obj.pk:
             return "Save, then edit the question"
         url = reverse("admin:learning_question_change", args=[obj.pk])
@@ -89,7 +89,7 @@ class OptionFormSet(forms.BaseInlineFormSet):
         super().clean()
         question = self.instance
         kind = getattr(question, "kind", None)
-        if kind not in Question.CHOICE_KINDS:
+        if kind not in QuizQuestion.CHOICE_KINDS:
             return
         kept = [
             form.cleaned_data
@@ -97,27 +97,27 @@ class OptionFormSet(forms.BaseInlineFormSet):
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
         correct = sum(1 for data in kept if data.get("is_correct"))
-        if kind == Question.Kind.TRUE_FALSE and len(kept) != 2:
+        if kind == QuizQuestion.Kind.TRUE_FALSE and len(kept) != 2:
             raise ValidationError("A true/false question has exactly two options: True, False.")
-        if kind in (Question.Kind.SINGLE, Question.Kind.TRUE_FALSE) and correct != 1:
+        if kind in (QuizQuestion.Kind.SINGLE, QuizQuestion.Kind.TRUE_FALSE) and correct != 1:
             raise ValidationError("Mark exactly one option as correct.")
-        if kind == Question.Kind.MULTIPLE and correct < 1:
+        if kind == QuizQuestion.Kind.MULTIPLE and correct < 1:
             raise ValidationError("Mark at least one option as correct.")
 
 
 class OptionInline(admin.TabularInline):
-    model = Option
+    model = QuizOption
     formset = OptionFormSet
     fields = ["position", "text", "is_correct", "feedback"]
     extra = 2
     formfield_overrides = {
-        Option._meta.get_field("feedback"): {"widget": forms.Textarea(attrs={"rows": 2})}
+        QuizOption._meta.get_field("feedback"): {"widget": forms.Textarea(attrs={"rows": 2})}
     }
 
 
 class QuestionForm(forms.ModelForm):
     class Meta:
-        model = Question
+        model = QuizQuestion
         fields = [
             "quiz",
             "position",
@@ -133,14 +133,14 @@ class QuestionForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
-        if kind == Question.Kind.NUMERIC and data.get("numeric_answer") is None:
+        if kind == QuizQuestion.Kind.NUMERIC and data.get("numeric_answer") is None:
             self.add_error("numeric_answer", "A number question needs its answer.")
-        if kind == Question.Kind.TEXT and not (data.get("accepted_answers") or "").strip():
+        if kind == QuizQuestion.Kind.TEXT and not (data.get("accepted_answers") or "").strip():
             self.add_error("accepted_answers", "Give at least one accepted answer.")
         return data
 
 
-@admin.register(Question)
+@admin.register(QuizQuestion)
 class QuestionAdmin(RobustAdminMixin, admin.ModelAdmin):
     form = QuestionForm
     list_display = ["__str__", "quiz", "kind", "points", "position"]

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from courses.models import Course, Lesson
-from learning.models import Option, Question, Quiz
+from learning.models import Quiz, QuizOption, QuizQuestion
 
 QUIZ_SLUG = "check-your-understanding"
 COURSES = ["python-for-data-analysis", "sql-fundamentals", "statistics-in-practice"]
@@ -89,7 +89,7 @@ def seed_demo_quizzes() -> int:
         )
         quiz = Quiz.objects.create(lesson=lesson, pass_mark=60, max_attempts=3, wait_minutes=1)
         for position, (kind, prompt, points, explanation, options, extra) in enumerate(QUESTIONS):
-            question = Question.objects.create(
+            question = QuizQuestion.objects.create(
                 quiz=quiz,
                 kind=kind,
                 prompt=prompt,
@@ -98,8 +98,8 @@ def seed_demo_quizzes() -> int:
                 position=position,
                 **extra,
             )
-            Option.objects.bulk_create(
-                Option(
+            QuizOption.objects.bulk_create(
+                QuizOption(
                     question=question, text=text, is_correct=correct, feedback=feedback, position=n
                 )
                 for n, (text, correct, feedback) in enumerate(options)

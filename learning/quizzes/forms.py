@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django import forms
 
-from learning.models import Question
+from learning.models import QuizQuestion
 from learning.quizzes.grading import parse_number
 from learning.quizzes.selectors import QuestionView
 
@@ -23,9 +23,9 @@ class QuizForm(forms.Form):
         self.questions = questions
         for question in questions:
             choices = [(str(option.id), option.text) for option in question.options]
-            if question.kind == Question.Kind.MULTIPLE:
+            if question.kind == QuizQuestion.Kind.MULTIPLE:
                 field = forms.MultipleChoiceField(choices=choices, required=False)
-            elif question.kind in (Question.Kind.SINGLE, Question.Kind.TRUE_FALSE):
+            elif question.kind in (QuizQuestion.Kind.SINGLE, QuizQuestion.Kind.TRUE_FALSE):
                 field = forms.ChoiceField(choices=choices, required=False)
             else:
                 field = forms.CharField(max_length=200, required=False, strip=True)
@@ -36,7 +36,7 @@ class QuizForm(forms.Form):
         for question in self.questions:
             name = field_name(question.id)
             value = cleaned.get(name)
-            if question.kind == Question.Kind.NUMERIC and value and parse_number(value) is None:
+            if question.kind == QuizQuestion.Kind.NUMERIC and value and parse_number(value) is None:
                 self.add_error(name, "Enter a number, for example 3.5.")
         return cleaned
 
@@ -47,9 +47,9 @@ class QuizForm(forms.Form):
             value = self.cleaned_data.get(field_name(question.id))
             if not value:
                 continue
-            if question.kind == Question.Kind.MULTIPLE:
+            if question.kind == QuizQuestion.Kind.MULTIPLE:
                 answers[str(question.id)] = sorted(int(x) for x in value)
-            elif question.kind in (Question.Kind.SINGLE, Question.Kind.TRUE_FALSE):
+            elif question.kind in (QuizQuestion.Kind.SINGLE, QuizQuestion.Kind.TRUE_FALSE):
                 answers[str(question.id)] = [int(value)]
             else:
                 answers[str(question.id)] = value

@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from learning.models import Question
+from learning.models import QuizQuestion
 
 
 def normalise_text(value: str) -> str:
@@ -37,21 +37,21 @@ def parse_number(value: str) -> Decimal | None:
     return number if number.is_finite() else None
 
 
-def accepted_answers(question: Question) -> set[str]:
+def accepted_answers(question: QuizQuestion) -> set[str]:
     return {normalise_text(line) for line in question.accepted_answers.splitlines() if line.strip()}
 
 
-def is_correct(question: Question, answer) -> bool:
+def is_correct(question: QuizQuestion, answer) -> bool:
     """answer: a list of option ids for choice questions, a string otherwise (None: blank)."""
     if answer in (None, "", []):
         return False
     if question.is_choice:
         chosen = {int(x) for x in answer}
         correct = {option.id for option in question.options.all() if option.is_correct}
-        if question.kind == Question.Kind.MULTIPLE:
+        if question.kind == QuizQuestion.Kind.MULTIPLE:
             return bool(correct) and chosen == correct
         return len(chosen) == 1 and chosen <= correct
-    if question.kind == Question.Kind.NUMERIC:
+    if question.kind == QuizQuestion.Kind.NUMERIC:
         number = parse_number(str(answer))
         if number is None or question.numeric_answer is None:
             return False
@@ -67,7 +67,7 @@ class Grade:
     results: dict[str, dict]  # {"<question id>": {"awarded": int, "correct": bool}}
 
 
-def grade(*, questions: list[Question], answers: dict[str, object], pass_mark: int) -> Grade:
+def grade(*, questions: list[QuizQuestion], answers: dict[str, object], pass_mark: int) -> Grade:
     results = {}
     for question in questions:
         correct = is_correct(question, answers.get(str(question.id)))

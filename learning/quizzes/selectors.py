@@ -16,7 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
-from learning.models import Enrollment, Option, Question, Quiz, QuizAttempt
+from learning.models import Enrollment, Quiz, QuizAttempt, QuizOption, QuizQuestion
 from learning.quizzes.rules import Availability, availability
 from learning.selectors import Access, StudyPage
 
@@ -37,12 +37,12 @@ class QuestionView:
     options: list[OptionView]
 
 
-def _questions(quiz: Quiz) -> list[Question]:
-    options = Prefetch("options", queryset=Option.objects.order_by("position", "id"))
+def _questions(quiz: Quiz) -> list[QuizQuestion]:
+    options = Prefetch("options", queryset=QuizOption.objects.order_by("position", "id"))
     return list(quiz.questions.order_by("position", "id").prefetch_related(options))
 
 
-def in_attempt_order(attempt: QuizAttempt, questions: list[Question]) -> list[Question]:
+def in_attempt_order(attempt: QuizAttempt, questions: list[QuizQuestion]) -> list[QuizQuestion]:
     """The questions (and their options, as `shuffled_options`) in this attempt's order.
 
     Seeded by the attempt, so the same attempt always shows the same order; string seeds are
@@ -54,7 +54,7 @@ def in_attempt_order(attempt: QuizAttempt, questions: list[Question]) -> list[Qu
         random.Random(f"{attempt.seed}:questions").shuffle(ordered)
     for question in ordered:
         options = list(question.options.all())
-        if quiz.shuffle_options and question.kind != Question.Kind.TRUE_FALSE:
+        if quiz.shuffle_options and question.kind != QuizQuestion.Kind.TRUE_FALSE:
             random.Random(f"{attempt.seed}:{question.id}").shuffle(options)
         question.shuffled_options = options
     return ordered
@@ -141,7 +141,7 @@ class ReviewOption:
 @dataclass
 class ReviewItem:
     number: int
-    question: Question
+    question: QuizQuestion
     correct: bool
     awarded: int
     answer_text: str  # number and short-text questions: what the learner typed

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Max, Prefetch
 from django.utils import timezone
 
-from learning.models import Enrollment, Option, Quiz, QuizAttempt
+from learning.models import Enrollment, Quiz, QuizAttempt, QuizOption
 from learning.quizzes.grading import grade
 from learning.quizzes.rules import availability
 from learning.services import complete_lesson
@@ -73,7 +73,7 @@ def submit_attempt(*, attempt: QuizAttempt, answers: dict[str, object]) -> QuizA
     _check_enrollment(attempt.enrollment, quiz)
     questions = list(
         quiz.questions.prefetch_related(
-            Prefetch("options", queryset=Option.objects.order_by("position", "id"))
+            Prefetch("options", queryset=QuizOption.objects.order_by("position", "id"))
         )
     )
     known = {str(question.id) for question in questions}

@@ -14,6 +14,8 @@ from courses.caching import CATALOG_GENERATION
 from courses.models import Course, Lesson
 from learning import selectors, services
 from learning.models import Enrollment
+from learning.notes.selectors import my_bookmarks
+from learning.questions.selectors import lesson_sections
 from learning.quizzes.selectors import quiz_panel
 from learning.selectors import Access
 
@@ -66,6 +68,10 @@ def lesson(request: HttpRequest, slug: str, lesson_slug: str) -> HttpResponse:
         context = {"study": study, "page": study.page, **extra}
         if study.lesson.kind == Lesson.Kind.QUIZ:
             context["quiz"] = quiz_panel(study=study, user=request.user)
+        # Q&A, notes and bookmark (learning.questions / learning.notes), for those who may study.
+        context |= lesson_sections(
+            lesson=study.lesson, user=request.user, can_study=study.page.can_study
+        )
         return render(request, "learning/lesson.html", context)
 
     # Free preview lessons are the same for every anonymous visitor.
@@ -112,4 +118,5 @@ def complete_lesson(request: HttpRequest, slug: str, lesson_slug: str) -> HttpRe
 @login_required
 def my_learning(request: HttpRequest) -> HttpResponse:
     rows = selectors.my_learning(user=request.user)
-    return render(request, "learning/my_learning.html", {"rows": rows})
+    bookmarks = my_bookmarks(user=request.user)
+    return render(request, "learning/my_learning.html", {"rows": rows, "bookmarks": bookmarks})

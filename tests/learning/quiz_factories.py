@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from learning.models import Option, Question, Quiz
+from learning.models import Quiz, QuizOption, QuizQuestion
 from tests.factories import CourseFactory, LessonFactory, SectionFactory
 
 # Strings that exist only in the answer key: none may appear on the page before grading.
@@ -29,7 +29,7 @@ def make_quiz(course=None, **quiz_fields) -> Quiz:
 
 
 def add_choice(quiz, kind="single", options=(("Right", True), ("Wrong", False)), **fields):
-    question = Question.objects.create(
+    question = QuizQuestion.objects.create(
         quiz=quiz,
         kind=kind,
         prompt=fields.pop("prompt", f"A {kind} question?"),
@@ -37,7 +37,7 @@ def add_choice(quiz, kind="single", options=(("Right", True), ("Wrong", False)),
         **fields,
     )
     for position, (text, correct) in enumerate(options):
-        Option.objects.create(
+        QuizOption.objects.create(
             question=question,
             text=text,
             is_correct=correct,
@@ -48,7 +48,7 @@ def add_choice(quiz, kind="single", options=(("Right", True), ("Wrong", False)),
 
 
 def add_numeric(quiz, answer="2.71828", tolerance="0.01", **fields):
-    return Question.objects.create(
+    return QuizQuestion.objects.create(
         quiz=quiz,
         kind="numeric",
         prompt="What is e?",
@@ -60,7 +60,7 @@ def add_numeric(quiz, answer="2.71828", tolerance="0.01", **fields):
 
 
 def add_text(quiz, accepted="New York\naccepted-secret-answer", **fields):
-    return Question.objects.create(
+    return QuizQuestion.objects.create(
         quiz=quiz,
         kind="text",
         prompt="Which city?",

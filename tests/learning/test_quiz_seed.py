@@ -3,7 +3,7 @@
 import pytest
 
 from courses.models import Lesson
-from learning.models import Question, Quiz
+from learning.models import Quiz, QuizQuestion
 from learning.quizzes.demo import seed_demo_quizzes
 from tests.factories import CourseFactory, SectionFactory
 
@@ -19,5 +19,5 @@ def test_demo_quizzes_are_added_once_with_every_question_kind():
     quiz = Quiz.objects.get()
     assert quiz.lesson.course == course and quiz.lesson.kind == Lesson.Kind.QUIZ
     assert quiz.is_graded
-    kinds = set(Question.objects.filter(quiz=quiz).values_list("kind", flat=True))
-    assert kinds == {choice.value for choice in Question.Kind}
+    kinds = set(QuizQuestion.objects.filter(quiz=quiz).values_list("kind", flat=True))
+    assert kinds == {choice.value for choice in QuizQuestion.Kind}

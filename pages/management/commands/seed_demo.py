@@ -44,6 +44,7 @@ from courses.demo_content import (
 )
 from courses.models import Category, Course, Lesson, Section
 from learning.models import Enrollment
+from learning.questions.demo import seed_questions_and_notes
 from learning.quizzes.demo import seed_demo_quizzes
 from learning.services import enroll
 from ratings.models import Rating
@@ -140,6 +141,11 @@ class Command(BaseCommand):
                 source=Enrollment.Source.ADMIN,
             )
         rated = self.seed_ratings()
+        seed_questions_and_notes(
+            course=Course.objects.get(slug="sql-fundamentals"),
+            learner=learners[0],
+            staff=instructor,
+        )
         self.stdout.write(
             self.style.SUCCESS(f"Demo catalog: {created} new course(s), {number} in the demo set.")
         )

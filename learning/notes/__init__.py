@@ -1,0 +1,1 @@
+"""A learner's private notes and bookmarks: services, selectors, forms, views."""

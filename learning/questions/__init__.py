@@ -1,0 +1,2 @@
+"""Questions and answers under lessons: services (writes), selectors (reads), forms, views,
+tasks (emails)."""
