@@ -1,8 +1,9 @@
 """Quizzes: a quiz lesson's questions and options (authored by staff in the admin), and each
 learner's attempts with their answers and grades.
 
-The correct answers (QuizOption.is_correct, QuizQuestion.numeric_answer, accepted_answers) are read only
-by learning.quizzes.grading and the result page, never by the page that shows the questions.
+The correct answers (QuizOption.is_correct, QuizQuestion.numeric_answer, accepted_answers) are
+read only by learning.quizzes.grading and the result page, never by the page that shows the
+questions.
 """
 
 from decimal import Decimal
