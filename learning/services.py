@@ -13,6 +13,11 @@ from django.utils import timezone
 from accounts.models import User
 from courses.models import Course, Lesson
 from courses.services import change_enrollment_count
+from learning.certificates.services import (
+    restore_certificates,
+    revoke_certificates,
+    schedule_certificate,
+)
 from learning.models import Enrollment, LessonProgress
 
 
@@ -35,6 +40,7 @@ def enroll(*, user: User, course: Course, source: str) -> Enrollment:
         enrollment.source = source
         enrollment.save(update_fields=["revoked_at", "revoked_reason", "source"])
         change_enrollment_count(course_ids=[course.pk], by=1)
+        restore_certificates(user=user, course=course)
     return enrollment
 
 
@@ -48,6 +54,7 @@ def revoke_enrollment(*, user: User, course: Course, reason: str) -> Enrollment 
     enrollment.revoked_reason = reason[:200]
     enrollment.save(update_fields=["revoked_at", "revoked_reason"])
     change_enrollment_count(course_ids=[course.pk], by=-1)
+    revoke_certificates(user=user, course=course)
     return enrollment
 
 
@@ -76,6 +83,20 @@ def complete_lesson(*, enrollment: Enrollment, lesson: Lesson) -> LessonProgress
     enrollment.last_lesson = _lesson_after(lesson) or lesson
     enrollment.last_activity_at = timezone.now()
     enrollment.save(update_fields=["last_lesson", "last_activity_at"])
+    return progress
+
+
+GRADED_KINDS = (Lesson.Kind.QUIZ, Lesson.Kind.EXERCISE)
+
+
+@transaction.atomic
+def mark_lesson_done(*, enrollment: Enrollment, lesson: Lesson) -> LessonProgress:
+    """The learner's own "Mark complete": refused for graded lessons, which only passing
+    completes; completing the last lesson asks for the certificate."""
+    if lesson.kind in GRADED_KINDS:
+        raise ValidationError("This lesson is completed by passing it, not by marking it done.")
+    progress = complete_lesson(enrollment=enrollment, lesson=lesson)
+    schedule_certificate(enrollment=enrollment)
     return progress
 
 

@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from learning.certificates import views as certificates
+from learning.exercises import views as exercises
 from learning.views import files, study
 
 app_name = "learning"
@@ -17,4 +19,6 @@ urlpatterns = [
         study.complete_lesson,
         name="complete_lesson",
     ),
+    path("<slug:slug>/lessons/<slug:lesson_slug>/run/", exercises.run, name="run_exercise"),
+    path("<slug:slug>/certificate/", certificates.mine, name="certificate"),
 ]

@@ -11,8 +11,9 @@ from django.views.decorators.http import require_POST
 
 from core.page_cache import cached_page
 from courses.caching import CATALOG_GENERATION
-from courses.models import Course
+from courses.models import Course, Lesson
 from learning import selectors, services
+from learning.exercises.views import render_exercise
 from learning.models import Enrollment
 from learning.selectors import Access
 
@@ -62,6 +63,8 @@ def lesson(request: HttpRequest, slug: str, lesson_slug: str) -> HttpResponse:
             return redirect(study.page.course)
         if study.page.enrollment is not None:
             services.record_lesson_visit(enrollment=study.page.enrollment, lesson=study.lesson)
+        if study.lesson.kind == Lesson.Kind.EXERCISE:
+            return render_exercise(request, study)
         context = {"study": study, "page": study.page, **extra}
         return render(request, "learning/lesson.html", context)
 
@@ -92,7 +95,7 @@ def complete_lesson(request: HttpRequest, slug: str, lesson_slug: str) -> HttpRe
         if undo:
             services.uncomplete_lesson(enrollment=enrollment, lesson=study.lesson)
         else:
-            services.complete_lesson(enrollment=enrollment, lesson=study.lesson)
+            services.mark_lesson_done(enrollment=enrollment, lesson=study.lesson)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return _leave(request, study.page.course.get_absolute_url())
