@@ -1,4 +1,4 @@
-"""Enrolments (read and revoke), progress (read only), SQL exercises and certificates in the admin."""
+"""Enrolments (read and revoke), progress (read only), SQL exercises and certificates."""
 
 from django import forms
 from django.contrib import admin, messages

@@ -35,6 +35,9 @@ class Certificate(models.Model):
     def __str__(self) -> str:
         return f"Certificate {self.code}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("certificates:verify", args=[self.code])
+
     @property
     def is_issued(self) -> bool:
         return self.issued_at is not None
@@ -42,6 +45,3 @@ class Certificate(models.Model):
     @property
     def is_valid(self) -> bool:
         return self.issued_at is not None and self.revoked_at is None
-
-    def get_absolute_url(self) -> str:
-        return reverse("certificates:verify", args=[self.code])

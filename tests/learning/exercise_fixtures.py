@@ -17,8 +17,8 @@ CORRECT = "select customer, sum(amount) from orders group by 1 order by 1 desc"
 WRONG = "SELECT customer, max(amount) FROM orders GROUP BY customer"
 
 
-@pytest.fixture
-def exercise(transactional_db):
+@pytest.fixture(name="exercise")
+def exercise_fixture(transactional_db):
     course = CourseFactory(title="SQL basics", slug="sql-basics")
     section = SectionFactory(course=course, position=0)
     LessonFactory(section=section, slug="intro", position=0)

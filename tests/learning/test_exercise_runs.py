@@ -6,7 +6,12 @@ from django.urls import reverse
 
 from learning.models import ExerciseRun, LessonProgress
 from tests.factories import EnrollmentFactory
-from tests.learning.exercise_fixtures import CORRECT, REFERENCE, WRONG, exercise  # noqa: F401
+from tests.learning.exercise_fixtures import (  # noqa: F401 - exercise_fixture is a fixture
+    CORRECT,
+    REFERENCE,
+    WRONG,
+    exercise_fixture,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
