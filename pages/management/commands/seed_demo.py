@@ -43,6 +43,7 @@ from courses.demo_content import (
     VIDEOS,
 )
 from courses.models import Category, Course, Lesson, Section
+from learning.exercises.demo import ensure_demo_exercise
 from learning.models import Enrollment
 from learning.services import enroll
 from ratings.models import Rating
@@ -129,6 +130,7 @@ class Command(BaseCommand):
                 )
                 created += 1
         self.attach_demo_files()
+        ensure_demo_exercise(course=Course.objects.get(slug="sql-fundamentals"))
         for slug in ["python-for-data-analysis", "sql-fundamentals", "statistics-in-practice"]:
             enroll(user=learners[0], course=Course.objects.get(slug=slug), source="free")
         if not Enrollment.objects.filter(user=learners[1]).exists():
