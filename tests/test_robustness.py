@@ -29,7 +29,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from blog import services as blog_services
-from learning.models import Enrollment
+from learning.models import Certificate, Enrollment
 from legal.models import LegalDocument, LegalVersion
 from tests.blog.factories import CommentFactory, PostFactory, TagFactory
 from tests.factories import (
@@ -147,8 +147,24 @@ def world(learner, other_learner, staff, fake_stripe) -> World:
 # --- URL arguments: real objects, and objects that do not exist ----------------------------
 
 
+def _certificate_code(w: World) -> str:
+    enrollment = Enrollment.objects.get(user=w.learner, course=w.course)
+    certificate, _ = Certificate.objects.get_or_create(
+        enrollment=enrollment,
+        defaults={"learner_name": "Alice", "course_title": "Pandas", "issued_at": timezone.now()},
+    )
+    return certificate.code
+
+
 def valid_kwargs(w: World) -> dict[str, dict]:
+    code = _certificate_code(w)
     return {
+        "learning:run_exercise": {"slug": w.course.slug, "lesson_slug": w.lesson.slug},
+        "learning:certificate": {"slug": w.course.slug},
+        "certificates:verify": {"code": code},
+        "certificates:print": {"code": code},
+        "certificates:pdf": {"code": code},
+        "certificates:credential": {"code": code},
         "courses:category": {"slug": w.category.slug},
         "courses:detail": {"slug": w.course.slug},
         "learning:enroll": {"slug": w.free_course.slug},
@@ -199,6 +215,7 @@ MISSING = {
     "uidb36": "zz",
     "kind": "no-such-kind",
     "version": 2_147_483_647,
+    "code": "no-such-code\x00",
 }
 # Integer ids that overflow a bigint column must also be a 404.
 HUGE_PK = 10**20

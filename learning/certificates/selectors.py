@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import segno
@@ -11,9 +12,13 @@ from accounts.models import User
 from courses.models import Course, Lesson
 from learning.models import Certificate, Enrollment, LessonProgress
 
+CODE = re.compile(r"^[A-Za-z0-9_-]{10,40}$")
+
 
 def public_certificate(*, code: str) -> Certificate:
     """An issued certificate (valid or revoked); 404 for an unknown or not yet issued code."""
+    if not CODE.match(code):  # also keeps NUL bytes and the like away from the database
+        raise Http404("No such certificate.")
     certificate = (
         Certificate.objects.select_related("enrollment__course", "enrollment__user")
         .filter(code=code, issued_at__isnull=False)

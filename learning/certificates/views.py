@@ -6,10 +6,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from learning import credentials
 from learning.certificates import selectors, services
@@ -56,14 +56,17 @@ def _context(request: HttpRequest, code: str) -> dict:
     }
 
 
+@require_safe
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "learning/certificate_verify.html", _context(request, code))
 
 
+@require_safe
 def printable(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "learning/certificate_print.html", _context(request, code))
 
 
+@require_safe
 def pdf(request: HttpRequest, code: str) -> HttpResponse:
     import weasyprint  # imported on use: it loads Pango and fonts, which other pages never need
 
@@ -77,13 +80,17 @@ def pdf(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
+@require_safe
 def credential(request: HttpRequest, code: str) -> HttpResponse:
     certificate = selectors.public_certificate(code=code)
+    if not isinstance(certificate.credential, dict):
+        raise Http404("This certificate has no signed credential.")
     response = JsonResponse(certificate.credential, json_dumps_params={"indent": 2})
     response["Content-Disposition"] = f'attachment; filename="credential-{code}.json"'
     return response
 
 
+@require_safe
 def issuer(request: HttpRequest) -> HttpResponse:
     """The issuer's DID document: the public key that verifies every credential we sign."""
     public_key = credentials.signing_key().public_key()

@@ -113,7 +113,9 @@ def test_a_refund_revokes_the_certificate_and_re_enrolment_restores_it(
 
 
 def test_an_unknown_code_is_404(client, db):
-    assert client.get(reverse("certificates:verify", args=["no-such-code"])).status_code == 404
+    assert (
+        client.get(reverse("certificates:verify", args=["no-such-code-at-all"])).status_code == 404
+    )
 
 
 def test_a_certificate_not_yet_issued_is_404(client, enrollment):
