@@ -63,8 +63,14 @@ k8s-tools: venv ## kubectl with kustomize v5 (Debian's kubernetes-client if miss
 java: ## Install Debian's Java runtime when missing (the Nu HTML checker in the tests runs on it)
 	@command -v java >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null)
 
+.PHONY: weasyprint-libs
+weasyprint-libs: ## Install the Debian libraries and fonts WeasyPrint (PDF certificates) needs, when missing
+	@ldconfig -p | grep -q libpangoft2-1.0 && fc-list | grep -qi dejavu || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 \
+		libharfbuzz-subset0 fonts-dejavu-core >/dev/null)
+
 .PHONY: db
-db: venv ## Create the database if missing and migrate it
+db: venv weasyprint-libs ## Create the database if missing and migrate it
 	$(MANAGE) ensure_database
 	$(MANAGE) migrate --no-input -v 0
 
