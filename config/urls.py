@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("purchases.urls")),
     path("", include("ratings.urls")),
     path("blog/", include("blog.urls")),
+    path("certificates/", include("learning.certificates.urls")),
     path("legal/", include("legal.urls")),
     path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
     path("robots.txt", sitemaps.robots_txt, name="robots_txt"),

@@ -13,6 +13,11 @@ from django.utils import timezone
 from accounts.models import User
 from courses.models import Course, Lesson
 from courses.services import change_enrollment_count
+from learning.certificates.services import (
+    restore_certificates,
+    revoke_certificates,
+    schedule_certificate,
+)
 from learning.models import Enrollment, LessonProgress
 from learning.quizzes.rules import check_graded_quiz_passed
 
@@ -36,6 +41,7 @@ def enroll(*, user: User, course: Course, source: str) -> Enrollment:
         enrollment.source = source
         enrollment.save(update_fields=["revoked_at", "revoked_reason", "source"])
         change_enrollment_count(course_ids=[course.pk], by=1)
+        restore_certificates(user=user, course=course)
     return enrollment
 
 
@@ -49,6 +55,7 @@ def revoke_enrollment(*, user: User, course: Course, reason: str) -> Enrollment 
     enrollment.revoked_reason = reason[:200]
     enrollment.save(update_fields=["revoked_at", "revoked_reason"])
     change_enrollment_count(course_ids=[course.pk], by=-1)
+    revoke_certificates(user=user, course=course)
     return enrollment
 
 
@@ -71,14 +78,31 @@ def _lesson_after(lesson: Lesson) -> Lesson | None:
 
 @transaction.atomic
 def complete_lesson(*, enrollment: Enrollment, lesson: Lesson) -> LessonProgress:
-    """Mark a lesson done (idempotent) and move the resume point on to the lesson after it."""
+    """Mark a lesson done (idempotent) and move the resume point on to the lesson after it.
+
+    Every path that completes a lesson (manual, a passed quiz, a solved exercise, a watched
+    video) comes through here, so here the certificate is asked for once the course is done.
+    """
     _check_study(enrollment, lesson)
     check_graded_quiz_passed(enrollment=enrollment, lesson=lesson)
     progress, _ = LessonProgress.objects.get_or_create(enrollment=enrollment, lesson=lesson)
     enrollment.last_lesson = _lesson_after(lesson) or lesson
     enrollment.last_activity_at = timezone.now()
     enrollment.save(update_fields=["last_lesson", "last_activity_at"])
+    schedule_certificate(enrollment=enrollment)
     return progress
+
+
+GRADED_KINDS = (Lesson.Kind.QUIZ, Lesson.Kind.EXERCISE)
+
+
+@transaction.atomic
+def mark_lesson_done(*, enrollment: Enrollment, lesson: Lesson) -> LessonProgress:
+    """The learner's own "Mark complete": refused for graded lessons, which only passing
+    completes."""
+    if lesson.kind in GRADED_KINDS:
+        raise ValidationError("This lesson is completed by passing it, not by marking it done.")
+    return complete_lesson(enrollment=enrollment, lesson=lesson)
 
 
 @transaction.atomic

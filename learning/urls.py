@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from learning.certificates import views as certificates
+from learning.exercises import views as exercises
 from learning.notes import views as notes
 from learning.questions import views as qa
 from learning.quizzes import views as quizzes
@@ -102,4 +104,6 @@ urlpatterns = [
         notes.toggle_bookmark,
         name="toggle_bookmark",
     ),
+    path("<slug:slug>/lessons/<slug:lesson_slug>/run/", exercises.run, name="run_exercise"),
+    path("<slug:slug>/certificate/", certificates.mine, name="certificate"),
 ]

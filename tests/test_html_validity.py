@@ -23,6 +23,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from learning.models import Certificate, Dataset, DatasetTable, Exercise
 from learning.quizzes.services import start_attempt, submit_attempt
 from legal.models import LegalDocument
 from legal.services import publish_version
@@ -87,6 +88,11 @@ PAGES = [
     "questions_list",
     "question_detail",
     "my_notes",
+    # SQL exercises and certificates.
+    "exercise_lesson",
+    "certificate_mine",
+    "certificate_verify",
+    "certificate_print",
 ]
 
 
@@ -110,6 +116,9 @@ def _page_urls() -> dict[str, tuple[str | None, str]]:
     enrollment.save(update_fields=["last_lesson"])
     rate(course, 4, user=reviewer, title="Clear and useful", body="Good *examples*.")
     other = CourseFactory(title="SQL basics", slug="sql-basics", category=category)
+    statistics = CourseFactory(title="Statistics", slug="statistics", category=category)
+    LessonFactory(section=SectionFactory(course=statistics), title="Means", slug="means")
+    EnrollmentFactory(user=learner, course=statistics)
     OrderFactory(user=learner, course=other)
     paid = OrderFactory(user=learner, course=course, status="paid", amount_paid=course.price_amount)
     paid.paid_at = timezone.now()
@@ -148,6 +157,28 @@ def _page_urls() -> dict[str, tuple[str | None, str]]:
 
     lesson_url = reverse("learning:lesson", args=[course.slug, lesson.slug])
     question = _questions_and_notes(learner=learner, reviewer=reviewer, lesson=lesson)
+    exercise_lesson = LessonFactory(section=intro, title="Totals", slug="totals", kind="exercise")
+    dataset = Dataset.objects.create(name="Shop", slug="shop_valid")
+    DatasetTable.objects.create(
+        dataset=dataset,
+        name="orders",
+        csv_text="id,amount\n1,2\n",
+        columns=["id bigint", "amount numeric"],
+        row_count=1,
+    )
+    Exercise.objects.create(
+        lesson=exercise_lesson,
+        task="Sum the **amounts**.",
+        dataset=dataset,
+        reference_query="SELECT sum(amount) FROM orders",
+        order_matters=True,
+    )
+    certificate = Certificate.objects.create(
+        enrollment=enrollment,
+        learner_name="Vera Valid",
+        course_title=course.title,
+        issued_at=timezone.now(),
+    )
     return {
         "quiz_lesson": (learner, reverse("learning:lesson", args=quiz_args)),
         "quiz_attempt": (
@@ -155,6 +186,13 @@ def _page_urls() -> dict[str, tuple[str | None, str]]:
             reverse("learning:quiz_attempt", args=[*quiz_args, open_attempt.pk]),
         ),
         "quiz_result": (learner, reverse("learning:quiz_attempt", args=[*quiz_args, graded.pk])),
+        "exercise_lesson": (
+            learner,
+            reverse("learning:lesson", args=[course.slug, exercise_lesson.slug]),
+        ),
+        "certificate_mine": (learner, reverse("learning:certificate", args=[statistics.slug])),
+        "certificate_verify": (learner, certificate.get_absolute_url()),
+        "certificate_print": (None, reverse("certificates:print", args=[certificate.code])),
         "home": (None, reverse("home")),
         "catalog": (None, reverse("courses:catalog")),
         "category": (None, category.get_absolute_url()),

@@ -29,7 +29,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from blog import services as blog_services
-from learning.models import Enrollment, Quiz, QuizAttempt
+from learning.models import Certificate, Enrollment, Quiz, QuizAttempt
 from learning.quizzes.services import start_attempt
 from legal.models import LegalDocument, LegalVersion
 from purchases.models import Refund
@@ -220,9 +220,25 @@ def qa_kwargs(w: World) -> dict[str, dict]:
     }
 
 
+def _certificate_code(w: World) -> str:
+    enrollment = Enrollment.objects.get(user=w.learner, course=w.course)
+    certificate, _ = Certificate.objects.get_or_create(
+        enrollment=enrollment,
+        defaults={"learner_name": "Alice", "course_title": "Pandas", "issued_at": timezone.now()},
+    )
+    return certificate.code
+
+
 def valid_kwargs(w: World) -> dict[str, dict]:
+    code = _certificate_code(w)
     return {
         **qa_kwargs(w),
+        "learning:run_exercise": {"slug": w.course.slug, "lesson_slug": w.lesson.slug},
+        "learning:certificate": {"slug": w.course.slug},
+        "certificates:verify": {"code": code},
+        "certificates:print": {"code": code},
+        "certificates:pdf": {"code": code},
+        "certificates:credential": {"code": code},
         "courses:category": {"slug": w.category.slug},
         "courses:detail": {"slug": w.course.slug},
         "learning:enroll": {"slug": w.free_course.slug},
@@ -285,6 +301,7 @@ MISSING = {
     "kind": "no-such-kind",
     "version": 2_147_483_647,
     "attempt_id": 2_147_483_647,
+    "code": "no-such-code\x00",
 }
 # Integer ids that overflow a bigint column must also be a 404.
 HUGE_PK = 10**20

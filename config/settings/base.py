@@ -337,6 +337,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "django.security.DisallowedHost": {"level": "ERROR"},
+        # WeasyPrint logs every layout step at INFO.
+        "weasyprint": {"level": "WARNING"},
     },
 }
 
@@ -357,6 +359,8 @@ init_sentry(SENTRY_DSN, environment=SENTRY_ENVIRONMENT, traces=SENTRY_TRACES_SAM
 SQL_SANDBOX_PASSWORD = env("SQL_SANDBOX_PASSWORD", default="")
 SQL_SANDBOX_TIMEOUT_MS = env.int("SQL_SANDBOX_TIMEOUT_MS", default=2000)
 SQL_SANDBOX_ROW_LIMIT = env.int("SQL_SANDBOX_ROW_LIMIT", default=200)
+# Runs of exercise queries a learner may make per minute (each run is two sandbox queries).
+SQL_EXERCISE_RUNS_PER_MINUTE = env.int("SQL_EXERCISE_RUNS_PER_MINUTE", default=20)
 
 # --- Signed certificates (learning.credentials) -------------------------------------------
 # Ed25519 seed (32 bytes, base64) that signs Open Badges credentials. Empty: derived from

@@ -1,6 +1,8 @@
 """The learning app's models, one module per feature; Django finds them through this package."""
 
+from learning.models.certificates import Certificate
 from learning.models.enrollments import Enrollment, LessonProgress
+from learning.models.exercises import Dataset, DatasetTable, Exercise, ExerciseRun
 from learning.models.notes import Bookmark, Note
 from learning.models.questions import (
     Answer,
@@ -15,7 +17,12 @@ __all__ = [
     "Answer",
     "AnswerVote",
     "Bookmark",
+    "Certificate",
+    "Dataset",
+    "DatasetTable",
     "Enrollment",
+    "Exercise",
+    "ExerciseRun",
     "LessonProgress",
     "Note",
     "Question",

@@ -13,6 +13,7 @@ from core.page_cache import cached_page
 from courses.caching import CATALOG_GENERATION
 from courses.models import Course, Lesson
 from learning import selectors, services
+from learning.exercises.views import render_exercise
 from learning.models import Enrollment
 from learning.notes.selectors import my_bookmarks
 from learning.questions.selectors import lesson_sections
@@ -65,6 +66,8 @@ def lesson(request: HttpRequest, slug: str, lesson_slug: str) -> HttpResponse:
             return redirect(study.page.course)
         if study.page.enrollment is not None:
             services.record_lesson_visit(enrollment=study.page.enrollment, lesson=study.lesson)
+        if study.lesson.kind == Lesson.Kind.EXERCISE:
+            return render_exercise(request, study)
         context = {"study": study, "page": study.page, **extra}
         if study.lesson.kind == Lesson.Kind.QUIZ:
             context["quiz"] = quiz_panel(study=study, user=request.user)
@@ -101,7 +104,7 @@ def complete_lesson(request: HttpRequest, slug: str, lesson_slug: str) -> HttpRe
         if undo:
             services.uncomplete_lesson(enrollment=enrollment, lesson=study.lesson)
         else:
-            services.complete_lesson(enrollment=enrollment, lesson=study.lesson)
+            services.mark_lesson_done(enrollment=enrollment, lesson=study.lesson)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return _leave(request, study.page.course.get_absolute_url())

@@ -43,6 +43,7 @@ from courses.demo_content import (
     VIDEOS,
 )
 from courses.models import Category, Course, Lesson, Section
+from learning.exercises.demo import ensure_demo_exercise
 from learning.models import Enrollment
 from learning.questions.demo import seed_questions_and_notes
 from learning.quizzes.demo import seed_demo_quizzes
@@ -132,6 +133,7 @@ class Command(BaseCommand):
                 created += 1
         self.attach_demo_files()
         seed_demo_quizzes()
+        ensure_demo_exercise(course=Course.objects.get(slug="sql-fundamentals"))
         for slug in ["python-for-data-analysis", "sql-fundamentals", "statistics-in-practice"]:
             enroll(user=learners[0], course=Course.objects.get(slug=slug), source="free")
         if not Enrollment.objects.filter(user=learners[1]).exists():
