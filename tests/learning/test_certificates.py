@@ -203,3 +203,21 @@ def test_a_blank_name_is_a_form_error(client, enrollment, course):
     response = client.post(url, {"learner_name": "   "})
     assert response.status_code == 400
     assert not Certificate.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_passing_a_quiz_that_finishes_the_course_issues_the_certificate(learner):
+    from learning.quizzes.services import start_attempt, submit_attempt
+    from learning.services import mark_lesson_done
+    from tests.learning.quiz_factories import add_choice, make_quiz, right_answers
+
+    quiz = make_quiz()  # graded by default
+    add_choice(quiz)
+    course = quiz.lesson.course
+    enrollment = EnrollmentFactory(user=learner, course=course)
+    for slug in ("intro", "after"):
+        mark_lesson_done(enrollment=enrollment, lesson=course.lessons.get(slug=slug))
+    assert not Certificate.objects.filter(enrollment=enrollment).exists()
+    attempt = start_attempt(quiz=quiz, enrollment=enrollment)
+    submit_attempt(attempt=attempt, answers=right_answers(quiz))
+    assert Certificate.objects.get(enrollment=enrollment).is_valid
