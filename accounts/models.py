@@ -43,6 +43,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Opt-out of learning's "a new section of your course is open" emails (drip release).
+    section_emails = models.BooleanField(
+        "email me when a new section of my course opens", default=True
+    )
 
     objects = UserManager()
 

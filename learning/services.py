@@ -14,6 +14,7 @@ from accounts.models import User
 from courses.models import Course, Lesson
 from courses.services import change_enrollment_count
 from learning.models import Enrollment, LessonProgress
+from learning.prerequisites import check_prerequisite
 
 
 @transaction.atomic
@@ -24,6 +25,9 @@ def enroll(*, user: User, course: Course, source: str) -> Enrollment:
         raise ValidationError("This course is not open for enrolment.")
     if source == Enrollment.Source.FREE and not course.is_free:
         raise ValidationError("This course is paid: buy it to enrol.")
+    if source == Enrollment.Source.FREE:
+        # Purchases check it before checkout; a payment taken or a staff grant is honoured.
+        check_prerequisite(user=user, course=course)
     enrollment, created = Enrollment.objects.select_for_update().get_or_create(
         user=user, course=course, defaults={"source": source}
     )

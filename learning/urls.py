@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from learning.views import files, study
+from learning.views import files, study, video
 
 app_name = "learning"
 
@@ -12,6 +12,11 @@ urlpatterns = [
     path("<slug:slug>/learn/", study.resume, name="resume"),
     path("<slug:slug>/lessons/<slug:lesson_slug>/", study.lesson, name="lesson"),
     path("<slug:slug>/lessons/<slug:lesson_slug>/file/", files.lesson_file, name="lesson_file"),
+    path(
+        "<slug:slug>/lessons/<slug:lesson_slug>/position/",
+        video.video_position,
+        name="video_position",
+    ),
     path(
         "<slug:slug>/lessons/<slug:lesson_slug>/complete/",
         study.complete_lesson,
