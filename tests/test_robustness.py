@@ -156,6 +156,7 @@ def valid_kwargs(w: World) -> dict[str, dict]:
         "learning:lesson": {"slug": w.course.slug, "lesson_slug": w.video_lesson.slug},
         "learning:complete_lesson": {"slug": w.course.slug, "lesson_slug": w.lesson.slug},
         "learning:lesson_file": {"slug": w.course.slug, "lesson_slug": w.lesson.slug},
+        "learning:video_position": {"slug": w.course.slug, "lesson_slug": w.lesson.slug},
         "purchases:order_detail": {"number": w.order.number},
         "purchases:resume_order": {"number": w.order.number},
         "purchases:cancel_order": {"number": w.order.number},
