@@ -164,4 +164,3 @@ def _send_section_open_email(*, enrollment: Enrollment, section: Section) -> Non
         "Section open email queued",
         extra={"enrollment": enrollment.pk, "section": section.pk},
     )
-

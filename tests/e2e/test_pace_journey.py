@@ -23,9 +23,11 @@ def tiny_webm() -> bytes | None:
     ffmpeg = shutil.which("ffmpeg")
     if ffmpeg is None:
         return None
+    pattern = "testsrc=duration=10:size=160x90:rate=10"
+    command = [ffmpeg, "-loglevel", "error", "-f", "lavfi", "-i", pattern]
+    command += ["-c:v", "libvpx", "-b:v", "50k", "-f", "webm", "pipe:1"]
     result = subprocess.run(  # noqa: S603 - fixed arguments, no user input
-        [ffmpeg, "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=duration=10:size=160x90:rate=10",
-         "-c:v", "libvpx", "-b:v", "50k", "-f", "webm", "pipe:1"],  # fmt: skip
+        command,
         capture_output=True,
         check=False,
         timeout=60,
@@ -35,7 +37,9 @@ def tiny_webm() -> bytes | None:
 
 @pytest.fixture
 def video_course():
-    course = course_with_lessons(4, per_section=2, title="Data viz", slug="data-viz", price_amount=0)
+    course = course_with_lessons(
+        4, per_section=2, title="Data viz", slug="data-viz", price_amount=0
+    )
     lesson = lessons_of(course)[0]
     lesson.kind = "file"
     lesson.title = "Charts that work"

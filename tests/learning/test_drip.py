@@ -228,3 +228,19 @@ def test_an_enrolment_without_a_dripped_section_has_no_locks(learner):
     assert drip.locked_sections(course.sections.all(), enrollment) == {}
     assert drip.locked_sections(course.sections.all(), None) == {}
     assert Enrollment.objects.count() == 1
+
+
+def test_seed_demo_gives_one_demo_course_a_dripped_section_once(client):
+    from django.core.management import call_command
+
+    from courses.models import Section
+
+    call_command("seed_demo", verbosity=0)
+    dripped = Section.objects.filter(release_after_days__isnull=False)
+    assert [(s.course.slug, s.release_after_days) for s in dripped] == [("sql-fundamentals", 7)]
+    call_command("seed_demo", verbosity=0)
+    assert Section.objects.filter(release_after_days__isnull=False).count() == 1
+    # The demo learner enrolled just now: that section is locked, with its opening day.
+    client.login(email="learner@dataschool.local", password="study-data-2026")
+    html = client.get(dripped.get().course.get_absolute_url()).content.decode()
+    assert "Opens on" in html

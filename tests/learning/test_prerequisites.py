@@ -88,9 +88,7 @@ def test_course_page_tells_anonymous_visitors_about_the_prerequisite(client, bas
     assert f'Requires <a href="{basics.get_absolute_url()}">SQL Basics</a>' in html
 
 
-def test_course_page_offers_enrolment_once_the_prerequisite_is_completed(
-    client, learner, basics
-):
+def test_course_page_offers_enrolment_once_the_prerequisite_is_completed(client, learner, basics):
     course = advanced(basics, price_amount=0)
     complete_all(learner, basics)
     client.force_login(learner)

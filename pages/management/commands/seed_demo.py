@@ -185,8 +185,9 @@ class Command(BaseCommand):
         """The last section of SQL Fundamentals opens a week after enrolment (drip release),
         so the demo learner sees a locked section with its opening day. Set once: a rule
         staff changed later is left alone."""
-        section = Section.objects.filter(course__slug=DRIP_DEMO_COURSE).order_by("-position").first()
-        if section is None or Section.objects.filter(course=section.course).count() < 2:
+        sections = Section.objects.filter(course__slug=DRIP_DEMO_COURSE)
+        section = sections.order_by("-position").first()
+        if section is None or sections.count() < 2:
             return
         if section.release_after_days is None and section.release_on is None:
             section.release_after_days = DRIP_DEMO_DAYS
