@@ -68,6 +68,10 @@ class ProfileForm(forms.Form):
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}),
     )
     remove_avatar = forms.BooleanField(label="Remove my current picture", required=False)
+    section_emails = forms.BooleanField(
+        label="Email me when a new section of one of my courses opens",
+        required=False,
+    )
 
     def __init__(self, *args, has_avatar: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

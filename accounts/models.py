@@ -43,6 +43,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Opt-out of learning's "a new section of your course is open" emails (drip release).
+    # db_default too: rows written by code that predates the column (old releases during a
+    # rolling deploy, migration tests) still get a value.
+    section_emails = models.BooleanField(
+        "email me when a new section of my course opens", default=True, db_default=True
+    )
 
     objects = UserManager()
 

@@ -29,6 +29,7 @@ def update_profile(
     bio: str,
     avatar: UploadedFile | None = None,
     remove_avatar: bool = False,
+    section_emails: bool | None = None,
 ) -> User:
     """Save the public profile; a new avatar is stored re-encoded, the old file removed."""
     old_avatar = user.avatar.name
@@ -38,7 +39,9 @@ def update_profile(
         user.avatar.save("avatar.jpg", _square_jpeg(avatar), save=False)
     elif remove_avatar:
         user.avatar = ""
-    user.save(update_fields=["display_name", "bio", "avatar"])
+    if section_emails is not None:
+        user.section_emails = section_emails
+    user.save(update_fields=["display_name", "bio", "avatar", "section_emails"])
     if old_avatar and old_avatar != user.avatar.name:
         transaction.on_commit(partial(user.avatar.storage.delete, old_avatar))
     return user

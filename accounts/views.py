@@ -22,7 +22,11 @@ def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(
         request.POST or None,
         request.FILES or None,
-        initial={"display_name": user.display_name, "bio": user.bio},
+        initial={
+            "display_name": user.display_name,
+            "bio": user.bio,
+            "section_emails": user.section_emails,
+        },
         has_avatar=bool(user.avatar),
     )
     if request.method == "POST" and form.is_valid():
@@ -32,6 +36,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             bio=form.cleaned_data["bio"],
             avatar=form.cleaned_data["avatar"],
             remove_avatar=form.cleaned_data.get("remove_avatar", False),
+            section_emails=form.cleaned_data["section_emails"],
         )
         messages.success(request, "Your profile has been saved.")
         return redirect("accounts:profile")

@@ -48,7 +48,7 @@ class PriceFilter(admin.SimpleListFilter):
 
 class SectionInline(admin.TabularInline):
     model = Section
-    fields = ["position", "title", "lesson_total"]
+    fields = ["position", "title", "release_after_days", "release_on", "lesson_total"]
     readonly_fields = ["lesson_total"]
     ordering = ["position", "id"]
     extra = 0
@@ -81,6 +81,7 @@ class CourseAdminForm(forms.ModelForm):
             "currency",
             "status",
             "published_at",
+            "prerequisite",
         ]
 
     def clean(self):
@@ -110,7 +111,7 @@ class CourseAdmin(RobustAdminMixin, admin.ModelAdmin):
     list_select_related = ["category"]
     search_fields = ["title", "subtitle", "slug"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["instructor", "category"]
+    autocomplete_fields = ["instructor", "category", "prerequisite"]
     date_hierarchy = "published_at"
     inlines = [SectionInline]
     actions = ["publish", "unpublish"]
@@ -129,6 +130,7 @@ class CourseAdmin(RobustAdminMixin, admin.ModelAdmin):
         ),
         ("Price", {"fields": ["price_amount", "currency"]}),
         ("Publication", {"fields": ["status", "published_at"]}),
+        ("Prerequisite", {"fields": ["prerequisite"]}),
         (
             "Statistics",
             {
@@ -175,7 +177,7 @@ class LessonInline(admin.TabularInline):
 
 @admin.register(Section)
 class SectionAdmin(RobustAdminMixin, admin.ModelAdmin):
-    list_display = ["title", "course_link", "position"]
+    list_display = ["title", "course_link", "position", "release_after_days", "release_on"]
     list_select_related = ["course"]
     list_filter = ["course__category"]
     search_fields = ["title", "course__title"]

@@ -68,10 +68,23 @@ class Course(models.Model):
     rating_count = models.PositiveIntegerField(default=0)
     enrollment_count = models.PositiveIntegerField(default=0)
     search_vector = SearchVectorField(null=True, editable=False)
+    # A course to complete first (every lesson done); learning enforces it on free enrolment
+    # and checkout, never on a payment already taken or access granted by staff.
+    prerequisite = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="required_by",
+        help_text="Learners must complete every lesson of this course before they can enrol.",
+    )
 
     class Meta:
         ordering = ["-published_at", "-id"]
         constraints = [
+            models.CheckConstraint(
+                condition=~Q(prerequisite=models.F("pk")), name="course_not_own_prerequisite"
+            ),
             models.CheckConstraint(
                 condition=Q(price_amount__gte=0), name="course_price_non_negative"
             ),
@@ -110,10 +123,29 @@ class Section(models.Model):
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="sections")
     title = models.CharField(max_length=200)
     position = models.PositiveIntegerField(default=0)
+    # Drip release (learning/drip.py applies it): at most one of the two. Either way a section
+    # opens at the start of a day (midnight) in settings.TIME_ZONE.
+    release_after_days = models.PositiveIntegerField(
+        "opens days after enrolment",
+        null=True,
+        blank=True,
+        help_text="Opens this many days after the learner enrolled (0 or empty: at once).",
+    )
+    release_on = models.DateField(
+        "opens on",
+        null=True,
+        blank=True,
+        help_text="Opens for everyone on this date, at midnight in the site's time zone.",
+    )
 
     class Meta:
         ordering = ["course", "position", "id"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(release_after_days__isnull=True) | Q(release_on__isnull=True),
+                name="section_one_release_rule",
+                violation_error_message="Choose either a number of days or a date, not both.",
+            ),
             models.UniqueConstraint(
                 fields=["course", "position"],
                 name="section_unique_position",

@@ -3,6 +3,7 @@ and the access rule every other app asks: has_access(user=, course=)."""
 
 import mimetypes
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 
 from django.db.models import Count, F, OuterRef, Prefetch, Subquery, Value
@@ -13,7 +14,9 @@ from django.utils.translation import get_language_info
 from accounts.models import User
 from courses.models import Course, Lesson, Section
 from courses.video import embed_url
+from learning import drip
 from learning.models import Enrollment, LessonProgress
+from learning.prerequisites import missing_prerequisite
 
 LESSON_ORDER = ("section__position", "section_id", "position", "id")
 
@@ -45,12 +48,14 @@ def format_minutes(minutes: int) -> str:
 class OutlineLesson:
     lesson: Lesson
     completed: bool
+    opens_on: date | None = None  # drip: still closed to this learner until that day
 
 
 @dataclass
 class OutlineSection:
     section: Section
     lessons: list[OutlineLesson]
+    opens_on: date | None = None
 
     @property
     def minutes(self) -> int:
@@ -70,6 +75,13 @@ class CoursePage:
     revoked: bool  # had an enrollment that was revoked
     completed_ids: set[int] = field(default_factory=set)
     is_staff: bool = False
+    locked: dict[int, date] = field(default_factory=dict)  # section id -> the day it opens
+    # The prerequisite course this signed-in viewer has not completed yet (None: nothing).
+    missing_prerequisite: Course | None = None
+
+    def opens_on(self, lesson: Lesson) -> date | None:
+        """The day a lesson drip-locked for this learner opens; previews are never locked."""
+        return None if lesson.is_preview else self.locked.get(lesson.section_id)
 
     @property
     def can_study(self) -> bool:
@@ -128,7 +140,7 @@ def course_page(*, slug: str, user: User) -> CoursePage:
     Queries: course, sections, lessons, and for a signed-in user enrollment and progress.
     """
     is_staff = bool(user.is_authenticated and user.is_staff)
-    courses = Course.objects.select_related("instructor", "category")
+    courses = Course.objects.select_related("instructor", "category", "prerequisite")
     if not is_staff:
         courses = courses.filter(status=Course.Status.PUBLISHED)
     course = courses.filter(slug=slug).first()
@@ -153,13 +165,23 @@ def course_page(*, slug: str, user: User) -> CoursePage:
             )
     ordered = [lesson for section in sections for lesson in section.lessons.all()]
     completed &= {lesson.id for lesson in ordered}
+    locked = {} if is_staff else drip.locked_sections(sections, enrollment)
     outline = [
         OutlineSection(
             section=section,
-            lessons=[OutlineLesson(x, x.id in completed) for x in section.lessons.all()],
+            lessons=[
+                OutlineLesson(
+                    x, x.id in completed, None if x.is_preview else locked.get(section.id)
+                )
+                for x in section.lessons.all()
+            ],
+            opens_on=locked.get(section.id),
         )
         for section in sections
     ]
+    missing = None
+    if user.is_authenticated and enrollment is None and course.prerequisite_id:
+        missing = missing_prerequisite(user=user, course=course)
     return CoursePage(
         course=course,
         sections=outline,
@@ -168,6 +190,8 @@ def course_page(*, slug: str, user: User) -> CoursePage:
         revoked=revoked,
         completed_ids=completed,
         is_staff=is_staff,
+        locked=locked,
+        missing_prerequisite=missing,
     )
 
 
@@ -176,6 +200,7 @@ class Access(StrEnum):
     LOGIN = "login"  # anonymous visitor on a lesson that is not a preview
     ENROL = "enrol"  # signed in, not enrolled
     REVOKED = "revoked"  # signed in, enrollment revoked
+    LOCKED = "locked"  # enrolled, but the lesson's section has not opened yet (drip)
 
 
 @dataclass
@@ -189,6 +214,10 @@ class StudyPage:
     @property
     def completed(self) -> bool:
         return self.lesson.id in self.page.completed_ids
+
+    @property
+    def opens_on(self) -> date | None:
+        return self.page.opens_on(self.lesson)
 
     @property
     def embed_url(self) -> str | None:
@@ -231,7 +260,9 @@ def lesson_page(*, slug: str, lesson_slug: str, user: User) -> StudyPage:
         raise Http404("No such lesson.")
     ids = [x.id for x in page.lessons]
     index = ids.index(lesson.id)
-    if lesson.is_preview or page.can_study:
+    if page.opens_on(lesson) is not None:
+        access = Access.LOCKED
+    elif lesson.is_preview or page.can_study:
         access = Access.OPEN
     elif not user.is_authenticated:
         access = Access.LOGIN

@@ -19,6 +19,7 @@ from learning.certificates.services import (
     schedule_certificate,
 )
 from learning.models import Enrollment, LessonProgress
+from learning.prerequisites import check_prerequisite
 from learning.quizzes.rules import check_graded_quiz_passed
 
 
@@ -30,6 +31,9 @@ def enroll(*, user: User, course: Course, source: str) -> Enrollment:
         raise ValidationError("This course is not open for enrolment.")
     if source == Enrollment.Source.FREE and not course.is_free:
         raise ValidationError("This course is paid: buy it to enrol.")
+    if source == Enrollment.Source.FREE:
+        # Purchases check it before checkout; a payment taken or a staff grant is honoured.
+        check_prerequisite(user=user, course=course)
     enrollment, created = Enrollment.objects.select_for_update().get_or_create(
         user=user, course=course, defaults={"source": source}
     )

@@ -7,7 +7,7 @@ from learning.exercises import views as exercises
 from learning.notes import views as notes
 from learning.questions import views as qa
 from learning.quizzes import views as quizzes
-from learning.views import files, study
+from learning.views import files, study, video
 
 app_name = "learning"
 
@@ -17,6 +17,11 @@ urlpatterns = [
     path("<slug:slug>/learn/", study.resume, name="resume"),
     path("<slug:slug>/lessons/<slug:lesson_slug>/", study.lesson, name="lesson"),
     path("<slug:slug>/lessons/<slug:lesson_slug>/file/", files.lesson_file, name="lesson_file"),
+    path(
+        "<slug:slug>/lessons/<slug:lesson_slug>/position/",
+        video.video_position,
+        name="video_position",
+    ),
     path(
         "<slug:slug>/lessons/<slug:lesson_slug>/complete/",
         study.complete_lesson,

@@ -18,12 +18,13 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from learning.models import Certificate, Dataset, DatasetTable, Exercise
+from learning.models import Certificate, Dataset, DatasetTable, Exercise, VideoPosition
 from learning.quizzes.services import start_attempt, submit_attempt
 from legal.models import LegalDocument
 from legal.services import publish_version
@@ -93,6 +94,11 @@ PAGES = [
     "certificate_mine",
     "certificate_verify",
     "certificate_print",
+    # Pace: a drip-locked lesson, video players that resume, a course with a prerequisite.
+    "lesson_locked",
+    "lesson_video_resume",
+    "lesson_file_video_resume",
+    "course_prerequisite",
 ]
 
 
@@ -119,6 +125,19 @@ def _page_urls() -> dict[str, tuple[str | None, str]]:
     statistics = CourseFactory(title="Statistics", slug="statistics", category=category)
     LessonFactory(section=SectionFactory(course=statistics), title="Means", slug="means")
     EnrollmentFactory(user=learner, course=statistics)
+    later = SectionFactory(course=course, title="Going further", position=1)
+    later.release_on = timezone.localdate() + timedelta(days=30)
+    later.save()
+    locked = LessonFactory(section=later, title="Window functions", slug="window-functions")
+    tour = LessonFactory(section=intro, title="A tour", slug="a-tour", kind="video",
+                         video_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ")  # fmt: skip
+    clip = LessonFactory(section=intro, title="A clip", slug="a-clip", kind="file")
+    clip.file.save("clip.webm", ContentFile(b"\x1a\x45\xdf\xa3" * 16), save=True)
+    for video in (tour, clip):
+        VideoPosition.objects.create(
+            enrollment=enrollment, lesson=video, position_seconds=4.5, duration_seconds=60
+        )
+    prerequisite_of = CourseFactory(title="Advanced SQL", slug="advanced-sql", prerequisite=other)
     OrderFactory(user=learner, course=other)
     paid = OrderFactory(user=learner, course=course, status="paid", amount_paid=course.price_amount)
     paid.paid_at = timezone.now()
@@ -226,6 +245,13 @@ def _page_urls() -> dict[str, tuple[str | None, str]]:
         "questions_list": (learner, reverse("learning:questions", args=[course.slug]) + "?q=join"),
         "question_detail": (learner, question.get_absolute_url()),
         "my_notes": (learner, reverse("learning:my_notes", args=[course.slug])),
+        "lesson_locked": (learner, reverse("learning:lesson", args=[course.slug, locked.slug])),
+        "lesson_video_resume": (learner, reverse("learning:lesson", args=[course.slug, tour.slug])),
+        "lesson_file_video_resume": (
+            learner,
+            reverse("learning:lesson", args=[course.slug, clip.slug]),
+        ),
+        "course_prerequisite": (learner, prerequisite_of.get_absolute_url()),
     }
 
 
@@ -284,7 +310,7 @@ def vnu_errors(django_db_setup, django_db_blocker, tmp_path_factory) -> dict[str
             if user is not None:
                 client.force_login(user)
             response = client.get(url)
-            expected = 404 if name == "not_found" else 200
+            expected = {"not_found": 404, "lesson_locked": 403}.get(name, 200)
             assert response.status_code == expected, f"{name}: {url} -> {response.status_code}"
             (folder / f"{name}.html").write_bytes(response.content)
         transaction.set_rollback(True)  # the data lived only for rendering

@@ -252,6 +252,7 @@ def valid_kwargs(w: World) -> dict[str, dict]:
             "lesson_slug": "quiz",
             "attempt_id": QuizAttempt.objects.get().pk,
         },
+        "learning:video_position": {"slug": w.course.slug, "lesson_slug": w.lesson.slug},
         "purchases:order_detail": {"number": w.order.number},
         "purchases:resume_order": {"number": w.order.number},
         "purchases:cancel_order": {"number": w.order.number},

@@ -168,6 +168,13 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "purchases.tasks.reconcile_pending_orders",
         "schedule": 15 * 60.0,
     },
+    # The day's drip sections, announced once per learner (learning.drip). Sections open at
+    # midnight in TIME_ZONE; checking hourly announces them within the hour in any time zone
+    # (a run finds nothing new once the day's emails are sent: each leaves a marker row).
+    "learning-announce-opened-sections": {
+        "task": "learning.tasks.announce_opened_sections",
+        "schedule": 60 * 60.0,
+    },
 }
 
 # --- Auth and accounts --------------------------------------------------------------------

@@ -1,9 +1,11 @@
 """The learning app's models, one module per feature; Django finds them through this package."""
 
 from learning.models.certificates import Certificate
+from learning.models.drip import SectionOpenNotice
 from learning.models.enrollments import Enrollment, LessonProgress
 from learning.models.exercises import Dataset, DatasetTable, Exercise, ExerciseRun
 from learning.models.notes import Bookmark, Note
+from learning.models.progress_video import VideoPosition
 from learning.models.questions import (
     Answer,
     AnswerVote,
@@ -32,4 +34,6 @@ __all__ = [
     "QuizAttempt",
     "QuizOption",
     "QuizQuestion",
+    "SectionOpenNotice",
+    "VideoPosition",
 ]

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from core.page_cache import cached_page
 from courses.caching import CATALOG_GENERATION
 from courses.models import Course, Lesson
-from learning import selectors, services
+from learning import selectors, services, video
 from learning.exercises.views import render_exercise
 from learning.models import Enrollment
 from learning.notes.selectors import my_bookmarks
@@ -61,6 +61,10 @@ def lesson(request: HttpRequest, slug: str, lesson_slug: str) -> HttpResponse:
         study = selectors.lesson_page(slug=slug, lesson_slug=lesson_slug, user=request.user)
         if study.access == Access.LOGIN:
             return redirect_to_login(request.get_full_path())
+        if study.access == Access.LOCKED:
+            # Drip: the outline and the day it opens, without the lesson's content.
+            context = {"study": study, "page": study.page, **extra}
+            return render(request, "learning/lesson_locked.html", context, status=403)
         if study.access != Access.OPEN:
             messages.warning(request, NO_ACCESS[study.access])
             return redirect(study.page.course)
@@ -68,7 +72,8 @@ def lesson(request: HttpRequest, slug: str, lesson_slug: str) -> HttpResponse:
             services.record_lesson_visit(enrollment=study.page.enrollment, lesson=study.lesson)
         if study.lesson.kind == Lesson.Kind.EXERCISE:
             return render_exercise(request, study)
-        context = {"study": study, "page": study.page, **extra}
+        player = video.player_for(study=study, origin=f"{request.scheme}://{request.get_host()}")
+        context = {"study": study, "page": study.page, "player": player, **extra}
         if study.lesson.kind == Lesson.Kind.QUIZ:
             context["quiz"] = quiz_panel(study=study, user=request.user)
         # Q&A, notes and bookmark (learning.questions / learning.notes), for those who may study.
@@ -99,6 +104,9 @@ def complete_lesson(request: HttpRequest, slug: str, lesson_slug: str) -> HttpRe
     if enrollment is None:
         messages.warning(request, NO_ACCESS[Access.REVOKED if study.page.revoked else Access.ENROL])
         return _leave(request, study.page.course.get_absolute_url())
+    if study.access == Access.LOCKED:
+        messages.warning(request, f"This lesson opens on {study.opens_on:%-d %B %Y}.")
+        return _leave(request, lesson_url)
     undo = request.POST.get("undo") == "1"
     try:
         if undo:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from courses.models import Course
+from learning.prerequisites import check_prerequisite
 from learning.selectors import has_access
 from purchases.gateways import GatewayError, get_gateway
 from purchases.models import Order, OrderEvent
@@ -48,6 +49,7 @@ def start_checkout(*, user: User, course: Course, success_url: str, cancel_url: 
         raise ValidationError("This course is free: enrol from its page.")
     if _has_access(user, course):
         raise AlreadyEnrolled
+    check_prerequisite(user=user, course=course)
     if Order.objects.filter(user=user, course=course, status=S.NEEDS_REVIEW).exists():
         # Paying again would charge twice: that payment is settled by staff first.
         raise ValidationError(

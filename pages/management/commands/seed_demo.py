@@ -54,6 +54,7 @@ from ratings.services import NewRating, rate_course_in_bulk, refresh_course_rati
 INSTRUCTOR_EMAIL = "instructor@dataschool.local"
 LEARNER_EMAILS = ["learner@dataschool.local", "learner2@dataschool.local"]
 SYNTHETIC_PREFIX = "synthetic-"
+DRIP_DEMO_COURSE, DRIP_DEMO_DAYS = "sql-fundamentals", 7
 BATCH = 2000
 DEMO_FILES_DIR = Path(__file__).resolve().parents[3] / "courses" / "demo_files"
 
@@ -134,6 +135,7 @@ class Command(BaseCommand):
         self.attach_demo_files()
         seed_demo_quizzes()
         ensure_demo_exercise(course=Course.objects.get(slug="sql-fundamentals"))
+        self.drip_demo_section()
         for slug in ["python-for-data-analysis", "sql-fundamentals", "statistics-in-practice"]:
             enroll(user=learners[0], course=Course.objects.get(slug=slug), source="free")
         if not Enrollment.objects.filter(user=learners[1]).exists():
@@ -188,6 +190,18 @@ class Command(BaseCommand):
                 continue
             with (DEMO_FILES_DIR / file_name).open("rb") as handle:
                 lesson.file.save(file_name, File(handle), save=True)
+
+    def drip_demo_section(self) -> None:
+        """The last section of SQL Fundamentals opens a week after enrolment (drip release),
+        so the demo learner sees a locked section with its opening day. Set once: a rule
+        staff changed later is left alone."""
+        sections = Section.objects.filter(course__slug=DRIP_DEMO_COURSE)
+        section = sections.order_by("-position").first()
+        if section is None or sections.count() < 2:
+            return
+        if section.release_after_days is None and section.release_on is None:
+            section.release_after_days = DRIP_DEMO_DAYS
+            section.save(update_fields=["release_after_days"])
 
     def ensure_user(self, email: str, name: str, *, password: str | None = None, staff=False):
         User = get_user_model()
