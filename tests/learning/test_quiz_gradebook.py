@@ -71,7 +71,7 @@ def test_staff_author_a_quiz_in_the_admin(client, staff, graded):
     client.force_login(staff)
     assert client.get(reverse("admin:learning_quiz_change", args=[graded.pk])).status_code == 200
     question = graded.questions.get(kind="single")
-    url = reverse("admin:learning_question_change", args=[question.pk])
+    url = reverse("admin:learning_quizquestion_change", args=[question.pk])
     assert client.get(url).status_code == 200
     options = list(question.options.all())
     data = {
