@@ -127,7 +127,7 @@ def success(request):
     if order is None:
         raise Http404
     order = fulfil_on_return(order=order)
-    if request.headers.get("HX-Request") and order.status == Order.Status.PENDING:
+    if request.htmx and order.status == Order.Status.PENDING:
         # Nothing new for the polling status panel: no swap, so screen readers hear nothing.
         return HttpResponse(status=204)
     return render(request, "purchases/success.html", {"order": order})
