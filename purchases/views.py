@@ -2,12 +2,10 @@
 
 import logging
 import re
-from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ImproperlyConfigured, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,21 +13,19 @@ from django.utils.html import format_html
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from core.tasks import enqueue
 from courses.models import Course
 from purchases import selectors
 from purchases.forms import TestCardForm
 from purchases.gateways import GatewayError, InvalidEvent, get_gateway
 from purchases.local_gateway import LocalGateway
-from purchases.models import Order, WebhookEvent
+from purchases.models import Order
 from purchases.services.checkout import (
     AlreadyEnrolled,
     cancel_pending_order,
     fulfil_on_return,
     start_checkout,
 )
-from purchases.services.webhooks import store_event
-from purchases.tasks import process_webhook_event
+from purchases.services.webhooks import receive_event
 
 logger = logging.getLogger(__name__)
 
@@ -162,11 +158,7 @@ def stripe_webhook(request):
         )
     except InvalidEvent:
         return HttpResponseBadRequest("Invalid signature.")
-    stored, created = store_event(event=event)
-    if created or stored.status == WebhookEvent.Status.FAILED:
-        # With the broker down the row is stored and the sweep processes it: still a 200, since
-        # an error would make Stripe retry and in the end disable the endpoint.
-        transaction.on_commit(partial(enqueue, process_webhook_event, stored.pk))
+    _, created = receive_event(event=event)
     return HttpResponse("ok" if created else "duplicate")
 
 
