@@ -86,7 +86,7 @@ def _render_post(
 
 def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
     def render_page(extra: dict) -> HttpResponse:
-        post = selectors.get_post_for_viewer(slug=slug, user=request.user)
+        post = selectors.post_for(slug=slug, user=request.user)
         return _render_post(request, post, extra=extra)
 
     return _cached_for_anonymous(request, render_page)
@@ -97,7 +97,7 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
-    post = selectors.get_post_for_viewer(slug=slug, user=request.user)
+    post = selectors.post_for(slug=slug, user=request.user)
     if request.method == "GET":
         return redirect(post.get_absolute_url() + "#comment-form")
     if not request.user.is_authenticated:
@@ -213,7 +213,7 @@ def _login_first(request: HttpRequest, next_url: str) -> HttpResponse:
 
 @require_POST
 def post_like(request: HttpRequest, slug: str) -> HttpResponse:
-    post = selectors.get_post_for_viewer(slug=slug, user=request.user)
+    post = selectors.post_for(slug=slug, user=request.user)
     if not request.user.is_authenticated:
         return _login_first(request, post.get_absolute_url() + "#post-like")
     try:

@@ -24,6 +24,11 @@ def order_for(*, user: User, number: str) -> Order | None:
     return orders_for(user=user).filter(number=number).first()
 
 
+def order_for_session(*, user: User, session_id: str) -> Order | None:
+    """The user's order of a checkout session (the return from checkout names it)."""
+    return orders_for(user=user).filter(checkout_session_id=session_id).first()
+
+
 @dataclass(frozen=True)
 class Row:
     label: str

@@ -115,11 +115,7 @@ def cancel_order(request, number):
 @login_required
 def success(request):
     session_id = _token_or_404(request.GET.get("session_id", ""))
-    order = (
-        Order.objects.filter(user=request.user, checkout_session_id=session_id)
-        .select_related("course")
-        .first()
-    )
+    order = selectors.order_for_session(user=request.user, session_id=session_id)
     if order is None:
         raise Http404
     order = fulfil_on_return(order=order)
