@@ -1,12 +1,9 @@
-"""Enrolments (read and revoke) and progress (read only) in the Django admin."""
+"""Enrolments and progress (read only) in the Django admin; pages adds the revoke action."""
 
-from django.contrib import admin, messages
-from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.contrib import admin
 
 from core.admin import RobustAdminMixin
 from learning.models import Enrollment, LessonProgress
-from learning.services import revoke_enrollment
 
 
 class RevokedFilter(admin.SimpleListFilter):
@@ -26,14 +23,16 @@ class RevokedFilter(admin.SimpleListFilter):
 
 @admin.register(Enrollment)
 class EnrollmentAdmin(RobustAdminMixin, admin.ModelAdmin):
-    """Read and revoke; access is granted by purchases, free enrolment or grant_enrollment."""
+    """Read only here; access is granted by purchases, free enrolment or grant_enrollment.
+
+    Revoking also changes the course's rating average, which learning cannot reach:
+    pages/admin.py re-registers this admin with the "revoke" action."""
 
     list_display = ["user", "course", "source", "created_at", "revoked_at", "last_activity_at"]
     list_filter = ["source", RevokedFilter]
     list_select_related = ["user", "course"]
     search_fields = ["user__email", "course__title", "course__slug"]
     date_hierarchy = "created_at"
-    actions = ["revoke"]
     readonly_fields = [
         "user",
         "course",
@@ -47,19 +46,6 @@ class EnrollmentAdmin(RobustAdminMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
-
-    @admin.action(description="Revoke access for selected enrolments")
-    def revoke(self, request: HttpRequest, queryset: QuerySet[Enrollment]) -> None:
-        count = 0
-        for enrollment in queryset.select_related("user", "course"):
-            if enrollment.revoked_at is None:
-                revoke_enrollment(
-                    user=enrollment.user,
-                    course=enrollment.course,
-                    reason=f"Revoked in admin by {request.user.email}",
-                )
-                count += 1
-        self.message_user(request, f"{count} enrolment(s) revoked.", messages.SUCCESS)
 
 
 @admin.register(LessonProgress)
