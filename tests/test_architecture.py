@@ -56,3 +56,16 @@ def test_services_never_import_task_modules_inside_functions():
                 if module.endswith(".tasks"):
                     offenders.append(f"{path.relative_to(ROOT)}:{function.name}")
     assert offenders == []
+
+
+def test_star_markup_lives_only_in_the_stars_partial():
+    """Course cards, the course page, reviews and the rating form include one partial, so
+    stars look, round and read aloud the same everywhere."""
+    partial = ROOT / "templates" / "components" / "stars.html"
+    templates = [*(ROOT / "templates").glob("**/*.html"), *ROOT.glob("*/templates/**/*.html")]
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in templates
+        if path != partial and any(m in path.read_text() for m in ('class="stars"', "star_icons"))
+    ]
+    assert offenders == []
