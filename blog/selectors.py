@@ -56,7 +56,7 @@ def public_posts(*, tag: Tag | None = None):
     return posts
 
 
-def get_post_for_viewer(*, slug: str, user: User) -> Post:
+def post_for(*, slug: str, user: User) -> Post:
     """The post at this slug: public posts for everyone, any post for staff (preview)."""
     posts = Post.objects.select_related("author").prefetch_related(
         Prefetch("tags", queryset=Tag.objects.order_by("name"))
@@ -69,7 +69,7 @@ def get_post_for_viewer(*, slug: str, user: User) -> Post:
         raise Http404("No such post") from exc
 
 
-def rendered_body(post: Post) -> SafeString:
+def rendered_body(*, post: Post) -> SafeString:
     """The post's sanitised HTML, cached under a key that changes whenever the post is saved."""
     key = f"blog:post-body:{post.pk}:{post.updated_at.timestamp()}"
     html = cache.get(key)
@@ -140,7 +140,7 @@ def post_page(*, post: Post, user: User) -> PostPage:
     previous_post, next_post = _neighbours(post)
     return PostPage(
         post=post,
-        body_html=rendered_body(post),
+        body_html=rendered_body(post=post),
         comments=top_level,
         comment_count=sum(1 for c in all_comments if not c.is_removed),
         liked_post=liked_post,

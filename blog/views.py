@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.models import User
 from blog import selectors, services
@@ -20,10 +21,6 @@ from core.page_cache import cached_page
 
 POSTS_PER_PAGE = 10
 DRAFT_SESSION_KEY = "blog_comment_draft"
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _message_of(error: ValidationError) -> str:
@@ -89,7 +86,7 @@ def _render_post(
 
 def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
     def render_page(extra: dict) -> HttpResponse:
-        post = selectors.get_post_for_viewer(slug=slug, user=request.user)
+        post = selectors.post_for(slug=slug, user=request.user)
         return _render_post(request, post, extra=extra)
 
     return _cached_for_anonymous(request, render_page)
@@ -100,7 +97,7 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
-    post = selectors.get_post_for_viewer(slug=slug, user=request.user)
+    post = selectors.post_for(slug=slug, user=request.user)
     if request.method == "GET":
         return redirect(post.get_absolute_url() + "#comment-form")
     if not request.user.is_authenticated:
@@ -209,24 +206,24 @@ def comment_restore(request: HttpRequest, pk: int) -> HttpResponse:
 def _login_first(request: HttpRequest, next_url: str) -> HttpResponse:
     """Send a visitor to log in; for htmx, make the whole page go there, not the button."""
     response = redirect_to_login(next_url)
-    if _is_htmx(request):
-        return HttpResponse(status=204, headers={"HX-Redirect": response.url})
+    if request.htmx:
+        return HttpResponseClientRedirect(response.url, status=204)
     return response
 
 
 @require_POST
 def post_like(request: HttpRequest, slug: str) -> HttpResponse:
-    post = selectors.get_post_for_viewer(slug=slug, user=request.user)
+    post = selectors.post_for(slug=slug, user=request.user)
     if not request.user.is_authenticated:
         return _login_first(request, post.get_absolute_url() + "#post-like")
     try:
         liked, _ = services.toggle_post_like(user=request.user, post=post)
     except ValidationError as error:
-        if _is_htmx(request):
+        if request.htmx:
             return HttpResponse(_message_of(error), status=400)
         messages.error(request, _message_of(error))
         return redirect(post.get_absolute_url())
-    if _is_htmx(request):
+    if request.htmx:
         return render(request, "blog/_post_like_button.html", {"post": post, "liked": liked})
     return redirect(post.get_absolute_url() + "#post-like")
 
@@ -241,11 +238,11 @@ def comment_like(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         liked, _ = services.toggle_comment_like(user=request.user, comment=comment)
     except ValidationError as error:
-        if _is_htmx(request):
+        if request.htmx:
             return HttpResponse(_message_of(error), status=400)
         messages.error(request, _message_of(error))
         return redirect(comment.get_absolute_url())
-    if _is_htmx(request):
+    if request.htmx:
         context = {"comment": comment, "liked": liked}
         return render(request, "blog/_comment_like_button.html", context)
     return redirect(comment.get_absolute_url())

@@ -8,6 +8,9 @@ from django.template.loader import render_to_string
 
 from core.tasks import deliver_email, enqueue
 
+# On the footer of templates/emails/base_email.html, which every HTML email extends.
+FOOTER_MARKER = "data-email-footer"
+
 
 def queue_email(
     *,

@@ -1,4 +1,5 @@
-"""Enrolments (read and revoke), progress (read only), SQL exercises and certificates."""
+"""Enrolments and progress (read only; pages adds the revoke action), Q&A moderation, notes,
+SQL exercises and certificates in the Django admin."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -20,7 +21,6 @@ from learning.models import (
     Question,
 )
 from learning.questions.services import restore_post
-from learning.services import revoke_enrollment
 from learning.sql_sandbox import SandboxError, run_query, table_from_csv
 
 
@@ -41,14 +41,16 @@ class RevokedFilter(admin.SimpleListFilter):
 
 @admin.register(Enrollment)
 class EnrollmentAdmin(RobustAdminMixin, admin.ModelAdmin):
-    """Read and revoke; access is granted by purchases, free enrolment or grant_enrollment."""
+    """Read only here; access is granted by purchases, free enrolment or grant_enrollment.
+
+    Revoking also changes the course's rating average, which learning cannot reach:
+    pages/admin.py re-registers this admin with the "revoke" action."""
 
     list_display = ["user", "course", "source", "created_at", "revoked_at", "last_activity_at"]
     list_filter = ["source", RevokedFilter]
     list_select_related = ["user", "course"]
     search_fields = ["user__email", "course__title", "course__slug"]
     date_hierarchy = "created_at"
-    actions = ["revoke"]
     readonly_fields = [
         "user",
         "course",
@@ -62,19 +64,6 @@ class EnrollmentAdmin(RobustAdminMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
-
-    @admin.action(description="Revoke access for selected enrolments")
-    def revoke(self, request: HttpRequest, queryset: QuerySet[Enrollment]) -> None:
-        count = 0
-        for enrollment in queryset.select_related("user", "course"):
-            if enrollment.revoked_at is None:
-                revoke_enrollment(
-                    user=enrollment.user,
-                    course=enrollment.course,
-                    reason=f"Revoked in admin by {request.user.email}",
-                )
-                count += 1
-        self.message_user(request, f"{count} enrolment(s) revoked.", messages.SUCCESS)
 
 
 @admin.register(LessonProgress)

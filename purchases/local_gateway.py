@@ -13,8 +13,9 @@ from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 
 from purchases.gateways import CheckoutSession, GatewayError, ProviderRefund, verify_event
-from purchases.models import Order
+from purchases.models import Order, WebhookEvent
 from purchases.services.invoices import configured_tax_rate, split_tax
+from purchases.services.webhooks import receive_event
 
 LOCAL_DEFAULT_WEBHOOK_SECRET = "whsec_local_development_only"  # noqa: S105 (DEBUG only)
 LOCAL_SESSION_TTL = 60 * 60 * 24
@@ -92,7 +93,7 @@ class LocalGateway:
     def parse_event(self, *, payload: bytes, signature: str) -> dict:
         return verify_event(payload, signature, self.webhook_secret())
 
-    def pay(self, session_id: str, *, customer_details: dict | None = None) -> int:
+    def pay(self, session_id: str, *, customer_details: dict | None = None) -> WebhookEvent:
         """The test card succeeded: mark the session paid and deliver the signed event.
 
         `customer_details` is shaped like the session's (name, email, address, tax_ids)."""
@@ -155,22 +156,14 @@ class LocalGateway:
         # Its charge.refunded events always embed their refunds.
         raise GatewayError("The local gateway embeds refunds in its events.")
 
-    def deliver(self, event_type: str, obj: dict) -> int:
-        """Sign an event like Stripe does and post it through the real webhook view."""
-        from django.test import RequestFactory
-        from django.urls import reverse
-
-        from purchases.views import stripe_webhook
-
+    def deliver(self, event_type: str, obj: dict) -> WebhookEvent:
+        """Sign an event like Stripe does, verify it as the webhook view does, and hand it to
+        the service that view calls: stored once, processed by the same task."""
         payload = json.dumps(local_event(event_type, obj))
         header = stripe.WebhookSignature.generate_signature_header(payload, self.webhook_secret())
-        request = RequestFactory().post(
-            reverse("purchases:stripe_webhook"),
-            data=payload,
-            content_type="application/json",
-            headers={"Stripe-Signature": header},
-        )
-        return stripe_webhook(request).status_code
+        event = self.parse_event(payload=payload.encode(), signature=header)
+        stored, _ = receive_event(event=event)
+        return stored
 
 
 def local_event(event_type: str, obj: dict) -> dict:

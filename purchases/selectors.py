@@ -54,6 +54,11 @@ def credit_note_for(*, user: User, order_number: str, number: str) -> CreditNote
     return notes.first()
 
 
+def order_for_session(*, user: User, session_id: str) -> Order | None:
+    """The user's order of a checkout session (the return from checkout names it)."""
+    return orders_for(user=user).filter(checkout_session_id=session_id).first()
+
+
 @dataclass(frozen=True)
 class Row:
     label: str

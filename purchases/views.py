@@ -2,12 +2,10 @@
 
 import logging
 import re
-from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ImproperlyConfigured, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,21 +13,19 @@ from django.utils.html import format_html
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from core.tasks import enqueue
 from courses.models import Course
 from purchases import documents, selectors
 from purchases.forms import TestCardForm
 from purchases.gateways import GatewayError, InvalidEvent, get_gateway
 from purchases.local_gateway import LocalGateway
-from purchases.models import CreditNote, Invoice, Order, WebhookEvent
+from purchases.models import CreditNote, Invoice, Order
 from purchases.services.checkout import (
     AlreadyEnrolled,
     cancel_pending_order,
     fulfil_on_return,
     start_checkout,
 )
-from purchases.services.webhooks import store_event
-from purchases.tasks import process_webhook_event
+from purchases.services.webhooks import receive_event
 
 logger = logging.getLogger(__name__)
 
@@ -119,15 +115,11 @@ def cancel_order(request, number):
 @login_required
 def success(request):
     session_id = _token_or_404(request.GET.get("session_id", ""))
-    order = (
-        Order.objects.filter(user=request.user, checkout_session_id=session_id)
-        .select_related("course")
-        .first()
-    )
+    order = selectors.order_for_session(user=request.user, session_id=session_id)
     if order is None:
         raise Http404
     order = fulfil_on_return(order=order)
-    if request.headers.get("HX-Request") and order.status == Order.Status.PENDING:
+    if request.htmx and order.status == Order.Status.PENDING:
         # Nothing new for the polling status panel: no swap, so screen readers hear nothing.
         return HttpResponse(status=204)
     return render(request, "purchases/success.html", {"order": order})
@@ -203,11 +195,7 @@ def stripe_webhook(request):
         )
     except InvalidEvent:
         return HttpResponseBadRequest("Invalid signature.")
-    stored, created = store_event(event=event)
-    if created or stored.status == WebhookEvent.Status.FAILED:
-        # With the broker down the row is stored and the sweep processes it: still a 200, since
-        # an error would make Stripe retry and in the end disable the endpoint.
-        transaction.on_commit(partial(enqueue, process_webhook_event, stored.pk))
+    _, created = receive_event(event=event)
     return HttpResponse("ok" if created else "duplicate")
 
 

@@ -57,7 +57,7 @@ def reviewable_courses() -> QuerySet[Course]:
     return Course.objects.filter(status=Course.Status.PUBLISHED)
 
 
-def clean_sort(value: str | None) -> str:
+def _clean_sort(value: str | None) -> str:
     """The requested order if it is one we offer; anything else falls back to newest."""
     return value if value in SORTS else DEFAULT_SORT
 
@@ -67,7 +67,7 @@ def visible_reviews(*, course: Course, sort: str = DEFAULT_SORT) -> QuerySet[Rat
         Rating.objects.public()
         .filter(course=course)
         .select_related("user")
-        .order_by(*SORTS[clean_sort(sort)])
+        .order_by(*SORTS[_clean_sort(sort)])
     )
 
 
@@ -119,7 +119,7 @@ def reviews_block(
     *, course: Course, user: User, sort: str | None = None, page_number=1
 ) -> ReviewsBlock:
     """The summary, distribution, one page of reviews and the viewer's own state."""
-    sort = clean_sort(sort)
+    sort = _clean_sort(sort)
     distribution = rating_distribution(course=course)
     paginator = Paginator(visible_reviews(course=course, sort=sort), REVIEWS_PER_PAGE)
     # The distribution already counted the visible reviews: no second COUNT query.

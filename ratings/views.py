@@ -103,7 +103,7 @@ def helpful(request, pk):
         rating = services.mark_helpful(user=request.user, rating=rating)
     except ValidationError as exc:
         error = exc.messages[0]
-    if request.headers.get("HX-Request"):
+    if request.htmx:
         return render(
             request,
             "ratings/_helpful.html",
@@ -131,7 +131,7 @@ def _safe_next(request, rating: Rating) -> str:
 def report(request, pk):
     """Report a review to the moderators: a page of its own, or (htmx) a form in place."""
     rating = _public_review(pk)
-    is_htmx = bool(request.headers.get("HX-Request"))
+    is_htmx = bool(request.htmx)
     data = request.POST if request.method == "POST" else None
     form = ReportReviewForm(data, auto_id=f"report-{rating.pk}-%s")
     if data is not None and form.is_valid():

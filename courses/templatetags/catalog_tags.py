@@ -1,7 +1,5 @@
 """Small display filters for course cards."""
 
-from decimal import Decimal
-
 from django import template
 
 register = template.Library()
@@ -17,10 +15,3 @@ def duration(minutes: int | None) -> str:
     if not hours:
         return f"{rest} min"
     return f"{hours} h {rest} min" if rest else f"{hours} h"
-
-
-@register.filter
-def stars(rating: Decimal | float | None) -> str:
-    """4.4 → "★★★★☆" (rounded to the nearest whole star)."""
-    full = max(0, min(5, round(float(rating or 0))))
-    return "★" * full + "☆" * (5 - full)

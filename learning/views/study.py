@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from core.page_cache import cached_page
 from courses.caching import CATALOG_GENERATION
@@ -88,8 +89,8 @@ def lesson(request: HttpRequest, slug: str, lesson_slug: str) -> HttpResponse:
 
 def _leave(request: HttpRequest, url: str) -> HttpResponse:
     """Redirect; an htmx request is told to load the page itself rather than swap it in."""
-    if request.headers.get("HX-Request"):
-        return HttpResponse(status=204, headers={"HX-Redirect": url})
+    if request.htmx:
+        return HttpResponseClientRedirect(url, status=204)
     return redirect(url)
 
 
@@ -116,7 +117,7 @@ def complete_lesson(request: HttpRequest, slug: str, lesson_slug: str) -> HttpRe
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return _leave(request, study.page.course.get_absolute_url())
-    if request.headers.get("HX-Request"):
+    if request.htmx:
         study = selectors.lesson_page(slug=slug, lesson_slug=lesson_slug, user=request.user)
         return render(
             request, "learning/_complete_response.html", {"study": study, "page": study.page}

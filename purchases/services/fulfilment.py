@@ -27,6 +27,9 @@ from purchases.services.transitions import (
 
 logger = logging.getLogger(__name__)
 
+# By name: purchases.tasks imports this module (core.tasks.enqueue).
+SEND_RECEIPT = "purchases.tasks.send_receipt"
+
 S = Order.Status
 
 
@@ -87,12 +90,9 @@ def fulfil_order(
         if order.user_id:
             _note_if_already_enrolled(order, stripe_event_id)
             grant_access(order)
-        # Imported here: purchases.tasks imports the services that import this module.
-        from purchases.tasks import send_receipt
-
         # The payment is committed: a broker outage costs the email (logged), never the
         # learner's page.
-        transaction.on_commit(partial(enqueue, send_receipt, order.pk))
+        transaction.on_commit(partial(enqueue, SEND_RECEIPT, order.pk))
         return Outcome()
 
 
@@ -134,9 +134,7 @@ def accept_payment(*, order_id: int, actor: User) -> Order:
         )
         issue_invoice(order=order)
         grant_access(order)
-        from purchases.tasks import send_receipt
-
-        transaction.on_commit(partial(enqueue, send_receipt, order.pk))
+        transaction.on_commit(partial(enqueue, SEND_RECEIPT, order.pk))
         return order
 
 

@@ -206,10 +206,8 @@ def _undo_refund(order: Order, *, what: str, stripe_event_id: str) -> None:
 
 
 def _email_learner(row: Refund) -> None:
-    # Imported here: purchases.tasks imports the services that import this module.
-    from purchases.tasks import send_refund_notice
-
-    transaction.on_commit(partial(enqueue, send_refund_notice, row.pk))
+    # By name: purchases.tasks imports this module (core.tasks.enqueue).
+    transaction.on_commit(partial(enqueue, "purchases.tasks.send_refund_notice", row.pk))
 
 
 def send_refund_notice(*, refund: Refund) -> None:

@@ -2,10 +2,12 @@
 
 import logging
 from datetime import timedelta
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.tasks import enqueue
 from purchases.gateways import CheckoutSession, ProviderRefund, get_gateway, livemode
 from purchases.models import Order, Refund, WebhookEvent
 from purchases.services.disputes import close_dispute, note_dispute, open_dispute
@@ -37,6 +39,18 @@ def store_event(*, event: dict) -> tuple[WebhookEvent, bool]:
             )
     except IntegrityError:
         return WebhookEvent.objects.get(stripe_event_id=event["id"][:255]), False
+
+
+def receive_event(*, event: dict) -> tuple[WebhookEvent, bool]:
+    """A verified event, from Stripe's webhook or the local gateway: stored once, then processed
+    by a task. Returns the row and whether this delivery stored it."""
+    stored, created = store_event(event=event)
+    if created or stored.status == WebhookEvent.Status.FAILED:
+        # With the broker down the row is stored and the sweep processes it, so the sender still
+        # gets its 200: an error would make Stripe retry and in the end disable the endpoint.
+        # By name: purchases.tasks imports this module.
+        transaction.on_commit(partial(enqueue, "purchases.tasks.process_webhook_event", stored.pk))
+    return stored, created
 
 
 def _order_id_from(obj: dict) -> int | None:

@@ -9,6 +9,7 @@ from purchases.checks import local_gateway_not_in_production
 from purchases.gateways import get_gateway
 from purchases.local_gateway import LocalGateway
 from purchases.models import Order, WebhookEvent
+from tests.purchases.factories import OrderFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -189,3 +190,36 @@ def test_a_local_checkout_page_with_a_nul_byte_is_a_404(client, learner, local):
     response = client.get(url)
 
     assert response.status_code == 404
+
+
+def test_a_local_payment_with_the_broker_down_is_stored_for_the_sweep_like_a_stripe_event(
+    client, pay_page, learner, course, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The local gateway hands its event to the webhook's own service (store, then enqueue by
+    task name), so a broker outage behaves exactly as it does for Stripe's webhook."""
+    from kombu.exceptions import OperationalError
+
+    from purchases import tasks
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Connection refused.")
+
+    monkeypatch.setattr(tasks.process_webhook_event, "delay", broker_down)
+
+    response = pay(client, pay_page, "4242 4242 4242 4242", django_capture_on_commit_callbacks)
+
+    assert response.status_code == 303
+    stored = WebhookEvent.objects.get()
+    assert (stored.type, stored.status) == ("checkout.session.completed", "received")
+    assert not Enrollment.objects.filter(user=learner, course=course).exists()
+
+
+def test_the_local_gateway_returns_the_event_it_stored(learner, course, local):
+    order = OrderFactory(user=learner, course=course)
+    gateway = LocalGateway()
+    session = gateway.create_checkout(order=order, success_url="/ok", cancel_url="/no")
+
+    stored = gateway.pay(session.id)
+
+    assert stored == WebhookEvent.objects.get()
+    assert stored.payload["data"]["object"]["id"] == session.id

@@ -7,9 +7,9 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 
+from core.templatetags.stars import star_icons
 from ratings.forms import RatingForm
 from ratings.selectors import reviews_block
-from ratings.templatetags.ratings_tags import star_icons
 from tests.factories import CourseFactory
 from tests.ratings.factories import enrolled, rate
 
@@ -87,3 +87,16 @@ def render_section_without_refresh(course, user) -> str:
 )
 def test_star_icons_round_to_whole_stars(value, expected):
     assert star_icons(value) == expected
+
+
+def test_the_stars_partial_hides_the_glyphs_and_can_say_the_rating_in_words():
+    from django.template.loader import render_to_string
+
+    quiet = render_to_string("components/stars.html", {"value": "3.50"})
+    spoken = render_to_string("components/stars.html", {"value": 4, "say": True})
+
+    assert quiet == '<span class="stars" aria-hidden="true">★★★☆☆</span>'
+    assert spoken == (
+        '<span class="stars" aria-hidden="true">★★★★☆</span>'
+        ' <span class="visually-hidden">4 out of 5 stars</span>'
+    )

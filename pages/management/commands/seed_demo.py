@@ -30,8 +30,6 @@ from tqdm import tqdm
 from core.demo import ensure_admin
 from courses.caching import bump_catalog_version
 from courses.demo_content import (
-    ADJECTIVES,
-    AUDIENCES,
     CATEGORIES,
     COURSES,
     DEMO_CROWD_DOMAIN,
@@ -39,7 +37,6 @@ from courses.demo_content import (
     DEMO_FILES,
     RECEPTIONS,
     REVIEWS,
-    TOPICS,
     VIDEOS,
 )
 from courses.models import Category, Course, Lesson, Section
@@ -48,12 +45,12 @@ from learning.models import Enrollment
 from learning.questions.demo import seed_questions_and_notes
 from learning.quizzes.demo import seed_demo_quizzes
 from learning.services import enroll
+from pages.management.commands._synthetic import SYNTHETIC_PREFIX, insert_synthetic_batch
 from ratings.models import Rating
 from ratings.services import NewRating, rate_course_in_bulk, refresh_course_rating
 
 INSTRUCTOR_EMAIL = "instructor@dataschool.local"
 LEARNER_EMAILS = ["learner@dataschool.local", "learner2@dataschool.local"]
-SYNTHETIC_PREFIX = "synthetic-"
 DRIP_DEMO_COURSE, DRIP_DEMO_DAYS = "sql-fundamentals", 7
 BATCH = 2000
 DEMO_FILES_DIR = Path(__file__).resolve().parents[3] / "courses" / "demo_files"
@@ -331,7 +328,9 @@ class Command(BaseCommand):
         with tqdm(total=missing, unit="course", disable=not progress, file=self.stderr) as bar:
             for start in range(existing, existing + missing, BATCH):
                 stop = min(start + BATCH, existing + missing)
-                self.synthetic_batch(range(start, stop), categories, now, crowd)
+                insert_synthetic_batch(
+                    numbers=range(start, stop), categories=categories, now=now, crowd=crowd
+                )
                 bar.update(stop - start)
         # Fresh planner statistics, so search uses the GIN index on the grown table at once.
         # (VACUUM cannot run inside a transaction, e.g. a test's: plain ANALYZE there.)
@@ -340,112 +339,3 @@ class Command(BaseCommand):
             for model in (Course, Section, Lesson, Enrollment, Rating):
                 cursor.execute(f"{command} {model._meta.db_table}")
         self.stdout.write(self.style.SUCCESS(f"Created {missing} synthetic courses."))
-
-    @transaction.atomic
-    def synthetic_batch(
-        self, numbers: range, categories: list[Category], now, crowd: list[int]
-    ) -> None:
-        # COPY, not the ORM: 100,000 courses (plus sections and lessons) in well under three
-        # minutes. Lessons and sections go in first, with course ids taken from the sequence:
-        # Django's foreign keys are checked at commit, so the course insert trigger builds each
-        # search vector once, lesson titles included.
-        course_ids = next_ids(Course, len(numbers))
-        section_ids = next_ids(Section, len(numbers))
-        sections, lessons, courses, enrollments, ratings = [], [], [], [], []
-        for n, course_id, section_id in zip(numbers, course_ids, section_ids, strict=True):
-            rnd = random.Random(n)
-            topic = rnd.choice(TOPICS)
-            sections.append((section_id, course_id, "Lessons", 1))
-            for position in (1, 2, 3):
-                title = f"{rnd.choice(TOPICS)} part {position}"
-                lessons.append(
-                    (section_id, course_id, title, f"lesson-{position}", position, "text", "",
-                     "Synthetic lesson.", "", 10, False)
-                )  # fmt: skip
-            courses.append(
-                (
-                    course_id,
-                    f"{rnd.choice(ADJECTIVES)} {topic} {rnd.choice(AUDIENCES)}",
-                    f"{SYNTHETIC_PREFIX}{n:07d}",
-                    f"Learn {topic.lower()} with {rnd.choice(TOPICS).lower()} examples",
-                    f"A synthetic course about {topic} and {rnd.choice(TOPICS)} for benchmarks.",
-                    "",
-                    "",
-                    categories[n % len(categories)].pk,
-                    ("beginner", "intermediate", "advanced")[n % 3],
-                    "en" if n % 10 else "de",
-                    rnd.randint(30, 900),
-                    rnd.choice([0, 1900, 2900, 4900]),
-                    "EUR",
-                    Course.Status.PUBLISHED.value,
-                    now - timedelta(minutes=n),
-                    now,
-                    now,
-                    0,  # rating average and count: stored from the ratings below
-                    0,
-                    rnd.randint(0, 5000),
-                )
-            )
-            # Real (bulk) enrollments and ratings by the demo learners; the course's average
-            # and count are then computed from them below, never made up.
-            for user_id in rnd.sample(crowd, rnd.randint(0, 6)):
-                enrollments.append((user_id, course_id, Enrollment.Source.ADMIN.value, now, ""))
-                ratings.append(
-                    (user_id, course_id, rnd.choices([5, 4, 3, 2, 1], [45, 35, 12, 5, 3])[0],
-                     "", "", 0, False, "", now, now)
-                )  # fmt: skip
-        copy_rows(Section, ["id", "course_id", "title", "position"], sections)
-        copy_rows(Lesson, LESSON_COLUMNS, lessons)
-        copy_rows(Course, COURSE_COLUMNS, courses)
-        copy_rows(Enrollment, ENROLLMENT_COLUMNS, enrollments)
-        copy_rows(Rating, RATING_COLUMNS, ratings)
-        store_rating_summaries(course_ids)
-
-
-LESSON_COLUMNS = ["section_id", "course_id", "title", "slug", "position", "kind", "video_url",
-                  "body", "file", "estimated_minutes", "is_preview"]  # fmt: skip
-COURSE_COLUMNS = ["id", "title", "slug", "subtitle", "description", "outcomes", "cover",
-                  "category_id", "level", "language", "duration_minutes", "price_amount",
-                  "currency", "status", "published_at", "created_at", "updated_at",
-                  "rating_average", "rating_count", "enrollment_count"]  # fmt: skip
-ENROLLMENT_COLUMNS = ["user_id", "course_id", "source", "created_at", "revoked_reason"]
-RATING_COLUMNS = ["user_id", "course_id", "stars", "title", "body", "helpful_count", "is_hidden",
-                  "hidden_reason", "created_at", "updated_at"]  # fmt: skip
-
-
-def store_rating_summaries(course_ids: list[int]) -> None:
-    """Each course's average and count from its ratings, in one statement for a whole batch.
-
-    The same numbers as ratings.services computes per course (rounded half up to 2 places);
-    every synthetic rating is public (not hidden, its author enrolled).
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            UPDATE courses_course AS course
-               SET rating_average = round(summary.average, 2), rating_count = summary.n
-              FROM (SELECT course_id, avg(stars) AS average, count(*) AS n
-                      FROM ratings_rating WHERE course_id = ANY(%s)
-                     GROUP BY course_id) AS summary
-             WHERE course.id = summary.course_id
-            """,
-            [course_ids],
-        )
-
-
-def copy_rows(model, columns: list[str], rows: list[tuple]) -> None:
-    statement = "COPY {} ({}) FROM STDIN".format(model._meta.db_table, ", ".join(columns))
-    with connection.cursor() as cursor, cursor.copy(statement) as copy:
-        for row in rows:
-            copy.write_row(row)
-
-
-def next_ids(model, count: int) -> list[int]:
-    """Reserve primary keys from the table's sequence."""
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [table, count],
-        )
-        return [row[0] for row in cursor.fetchall()]

@@ -1,5 +1,5 @@
-"""Star glyphs for ratings. The reviews section itself is passed to pages ready-made
-(ratings.selectors.reviews_block), never loaded by a tag: templates run no queries."""
+"""Star glyphs for ratings, used by the one stars partial (templates/components/stars.html).
+Here in core because course cards (courses) and reviews (ratings) both show them."""
 
 from decimal import ROUND_HALF_DOWN, Decimal, InvalidOperation
 
