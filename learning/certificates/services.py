@@ -31,9 +31,9 @@ def schedule_certificate(*, enrollment: Enrollment) -> None:
     """
     if not course_is_complete(enrollment=enrollment):
         return
-    from learning.certificates.tasks import issue_certificate
-
-    transaction.on_commit(partial(enqueue, issue_certificate, enrollment.pk))
+    transaction.on_commit(
+        partial(enqueue, "learning.certificates.tasks.issue_certificate", enrollment.pk)
+    )
 
 
 def course_is_complete(*, enrollment: Enrollment) -> bool:
