@@ -13,6 +13,7 @@ from core.page_cache import cached_page
 from courses.caching import CATALOG_GENERATION
 from courses.models import Course
 from learning import selectors, services
+from learning.announcements.selectors import recent_announcements
 from learning.models import Enrollment
 from learning.selectors import Access
 
@@ -63,6 +64,7 @@ def lesson(request: HttpRequest, slug: str, lesson_slug: str) -> HttpResponse:
         if study.page.enrollment is not None:
             services.record_lesson_visit(enrollment=study.page.enrollment, lesson=study.lesson)
         context = {"study": study, "page": study.page, **extra}
+        context["announcements"] = recent_announcements(enrollment=study.page.enrollment)
         return render(request, "learning/lesson.html", context)
 
     # Free preview lessons are the same for every anonymous visitor.
