@@ -43,6 +43,7 @@ from courses.demo_content import (
     VIDEOS,
 )
 from courses.models import Category, Course, Lesson, Section
+from learning.announcements.demo import seed_demo_announcement
 from learning.models import Enrollment
 from learning.services import enroll
 from ratings.models import Rating
@@ -137,6 +138,7 @@ class Command(BaseCommand):
                 course=Course.objects.get(slug="pandas-in-depth"),
                 source=Enrollment.Source.ADMIN,
             )
+        seed_demo_announcement()
         rated = self.seed_ratings()
         self.stdout.write(
             self.style.SUCCESS(f"Demo catalog: {created} new course(s), {number} in the demo set.")
