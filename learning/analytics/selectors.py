@@ -102,21 +102,26 @@ def course_lessons(*, course: Course) -> list[tuple[int, str]]:
     )
 
 
+# Progress is grouped first and joined to the (fewer) learners who have some: at 50,000
+# learners in one course this reads 40 % less than grouping every enrolment with its progress
+# (bench/RESULTS.md).
 _SUMMARY_SQL = """
-WITH per_learner AS (
-    SELECT e.id, e.created_at, count(p.id) AS done, max(p.completed_at) AS last_done
-    FROM courses_enrollment e
-    LEFT JOIN courses_lessonprogress p
-        ON p.enrollment_id = e.id AND p.lesson_id = ANY(%(lessons)s)
-    WHERE e.course_id = %(course)s AND e.revoked_at IS NULL
-    GROUP BY e.id
+WITH done AS (
+    SELECT p.enrollment_id, count(*) AS n, max(p.completed_at) AS last_done
+    FROM courses_lessonprogress p
+    WHERE p.lesson_id = ANY(%(lessons)s)
+    GROUP BY p.enrollment_id
 )
-SELECT count(*),
-       count(*) FILTER (WHERE done > 0),
-       count(*) FILTER (WHERE done >= %(total)s AND %(total)s > 0),
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM last_done - created_at))
-           FILTER (WHERE done >= %(total)s AND %(total)s > 0)
-FROM per_learner
+SELECT (SELECT count(*) FROM courses_enrollment
+        WHERE course_id = %(course)s AND revoked_at IS NULL),
+       count(*),
+       count(*) FILTER (WHERE done.n >= %(total)s),
+       percentile_cont(0.5)
+           WITHIN GROUP (ORDER BY extract(epoch FROM done.last_done - e.created_at))
+           FILTER (WHERE done.n >= %(total)s)
+FROM done
+JOIN courses_enrollment e
+    ON e.id = done.enrollment_id AND e.course_id = %(course)s AND e.revoked_at IS NULL
 """
 
 
