@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
@@ -105,8 +105,9 @@ class CourseAnalyticsAdmin(admin.ModelAdmin):
             return self.admin_site.admin_view(self._viewer_only(function))
 
         prefix = "learning_courseanalytics"
+        # The admin's own URLs stay (the changelist is the overview, a "change" page sends to
+        # the course's figures): the admin index and permissions work as for any model.
         return [
-            path("", view(self.overview_view), name=f"{prefix}_changelist"),
             path("csv/<str:table>/", view(self.overview_csv), name=f"{prefix}_csv"),
             path("<int:course_id>/", view(self.course_view), name=f"{prefix}_course"),
             path(
@@ -114,7 +115,16 @@ class CourseAnalyticsAdmin(admin.ModelAdmin):
                 view(self.course_csv),
                 name=f"{prefix}_course_csv",
             ),
+            *super().get_urls(),
         ]
+
+    def changelist_view(self, request: HttpRequest, extra_context=None) -> HttpResponse:
+        return self._viewer_only(self.overview_view)(request)
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url="", extra_context=None):
+        if not object_id.isdigit():
+            raise Http404("No such course.")
+        return redirect("admin:learning_courseanalytics_course", int(object_id))
 
     def _viewer_only(self, function):
         def wrapped(request, *args, **kwargs):

@@ -227,3 +227,13 @@ def test_an_unknown_csv_table_is_not_found(client, staff, course):
     assert client.get(url).status_code == 404
     missing = reverse("admin:learning_courseanalytics_course", args=[987654])
     assert client.get(missing).status_code == 404
+
+
+def test_the_admins_change_link_for_a_course_opens_its_figures(client, staff, course):
+    client.force_login(staff)
+    response = client.get(reverse("admin:learning_courseanalytics_change", args=[course.pk]))
+    assert response.status_code == 302
+    assert response.url == reverse("admin:learning_courseanalytics_course", args=[course.pk])
+    assert client.get(reverse("admin:learning_courseanalytics_add")).status_code == 403
+    bad = reverse("admin:learning_courseanalytics_change", args=["nope"])
+    assert client.get(bad).status_code == 404
