@@ -7,6 +7,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from core.admin import RobustAdminMixin
+
+# Announcements and the seller's analytics register their own admins when imported.
+from learning.analytics import admin as analytics_admin  # noqa: F401
+from learning.announcements import admin as announcements_admin  # noqa: F401
 from learning.exercises.services import load_dataset_tables
 from learning.models import (
     Answer,

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from learning.announcements import views as announcements
 from learning.certificates import views as certificates
 from learning.exercises import views as exercises
 from learning.notes import views as notes
@@ -15,6 +16,11 @@ urlpatterns = [
     path("my-learning/", study.my_learning, name="my_learning"),
     path("<slug:slug>/enroll/", study.enroll, name="enroll"),
     path("<slug:slug>/learn/", study.resume, name="resume"),
+    path(
+        "<slug:slug>/announcements/",
+        announcements.course_announcements,
+        name="announcements",
+    ),
     path("<slug:slug>/lessons/<slug:lesson_slug>/", study.lesson, name="lesson"),
     path("<slug:slug>/lessons/<slug:lesson_slug>/file/", files.lesson_file, name="lesson_file"),
     path(

@@ -243,6 +243,7 @@ def valid_kwargs(w: World) -> dict[str, dict]:
         "courses:detail": {"slug": w.course.slug},
         "learning:enroll": {"slug": w.free_course.slug},
         "learning:resume": {"slug": w.course.slug},
+        "learning:announcements": {"slug": w.course.slug},
         "learning:lesson": {"slug": w.course.slug, "lesson_slug": w.video_lesson.slug},
         "learning:complete_lesson": {"slug": w.course.slug, "lesson_slug": w.lesson.slug},
         "learning:lesson_file": {"slug": w.course.slug, "lesson_slug": w.lesson.slug},

@@ -1,5 +1,6 @@
 """The learning app's models, one module per feature; Django finds them through this package."""
 
+from learning.models.announcements import Announcement, AnnouncementDelivery, CourseAnalytics
 from learning.models.certificates import Certificate
 from learning.models.drip import SectionOpenNotice
 from learning.models.enrollments import Enrollment, LessonProgress
@@ -16,10 +17,13 @@ from learning.models.questions import (
 from learning.models.quizzes import Quiz, QuizAttempt, QuizOption, QuizQuestion
 
 __all__ = [
+    "Announcement",
+    "AnnouncementDelivery",
     "Answer",
     "AnswerVote",
     "Bookmark",
     "Certificate",
+    "CourseAnalytics",
     "Dataset",
     "DatasetTable",
     "Enrollment",

@@ -14,6 +14,7 @@ from core.page_cache import cached_page
 from courses.caching import CATALOG_GENERATION
 from courses.models import Course, Lesson
 from learning import selectors, services, video
+from learning.announcements.selectors import recent_announcements
 from learning.exercises.views import render_exercise
 from learning.models import Enrollment
 from learning.notes.selectors import my_bookmarks
@@ -81,6 +82,7 @@ def lesson(request: HttpRequest, slug: str, lesson_slug: str) -> HttpResponse:
         context |= lesson_sections(
             lesson=study.lesson, user=request.user, can_study=study.page.can_study
         )
+        context["announcements"] = recent_announcements(enrollment=study.page.enrollment)
         return render(request, "learning/lesson.html", context)
 
     # Free preview lessons are the same for every anonymous visitor.

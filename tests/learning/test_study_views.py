@@ -144,8 +144,8 @@ def test_lesson_page_query_count_does_not_grow_with_lessons(
     url = reverse("learning:lesson", args=[course.slug, lessons_of(course)[1].slug])
     client.force_login(learner)
     # user, course, sections, lessons, enrollment, progress, lesson, visit (savepoint, update,
-    # release), then the lesson's questions, the learner's notes and bookmark
-    with django_assert_num_queries(13):
+    # release), then the lesson's questions, the learner's notes and bookmark, announcements
+    with django_assert_num_queries(14):
         assert client.get(url).status_code == 200
 
 

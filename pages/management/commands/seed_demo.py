@@ -40,6 +40,7 @@ from courses.demo_content import (
     VIDEOS,
 )
 from courses.models import Category, Course, Lesson, Section
+from learning.announcements.demo import seed_demo_announcement
 from learning.exercises.demo import ensure_demo_exercise
 from learning.models import Enrollment
 from learning.questions.demo import seed_questions_and_notes
@@ -141,6 +142,7 @@ class Command(BaseCommand):
                 course=Course.objects.get(slug="pandas-in-depth"),
                 source=Enrollment.Source.ADMIN,
             )
+        seed_demo_announcement()
         rated = self.seed_ratings()
         seed_questions_and_notes(
             course=Course.objects.get(slug="sql-fundamentals"),
