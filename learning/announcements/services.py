@@ -21,6 +21,9 @@ from core.tasks import enqueue
 from courses.models import Course
 from learning.models import Announcement, AnnouncementDelivery, Enrollment
 
+# Enqueued by name (core.tasks): the tasks module imports this one.
+BATCH_TASK = "learning.announcements.tasks.send_announcement_batch"
+
 BATCH_SIZE = 200
 
 
@@ -60,12 +63,10 @@ def publish_announcement(*, announcement: Announcement) -> int:
         .order_by("id")
         .values_list("id", flat=True)
     )
-    from learning.announcements.tasks import send_announcement_batch
-
     for start in range(0, len(delivery_ids), BATCH_SIZE):
         batch = delivery_ids[start : start + BATCH_SIZE]
         # partial binds this batch now; a lambda would see only the loop's last one.
-        transaction.on_commit(partial(enqueue, send_announcement_batch, announcement.pk, batch))
+        transaction.on_commit(partial(enqueue, BATCH_TASK, announcement.pk, batch))
     return len(delivery_ids)
 
 

@@ -90,3 +90,12 @@ def test_delete_account_page_links_the_privacy_notice(client, learner):
     page = client.get(reverse("accounts:delete")).content.decode()
 
     assert f'href="{reverse("legal:page", args=["privacy"])}"' in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_legal_pages_come_back_after_a_flush(client):
+    from django.core.management import call_command
+
+    call_command("flush", verbosity=0, interactive=False)
+    for kind in ("privacy", "terms", "imprint", "accessibility"):
+        assert client.get(reverse("legal:page", args=[kind])).status_code == 200
