@@ -9,13 +9,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import pairwise
 
-from django.apps import apps
 from django.db import connection
 from django.db.models import Count, Q
 from django.db.models.functions import TruncWeek
 
 from courses.models import Course, Lesson
-from learning.models import Enrollment
+from learning.models import Enrollment, QuizAttempt
 from learning.selectors import LESSON_ORDER
 
 
@@ -177,13 +176,9 @@ def biggest_drop_off(steps: list[LessonStep]) -> DropOff | None:
 
 def quiz_pass_rates(*, course: Course) -> list[QuizPassRate]:
     """Per quiz of the course, in lesson order: learners who submitted an attempt and learners
-    who passed at least once; one query. Empty while learning.QuizAttempt is not installed."""
-    try:
-        attempt_model = apps.get_model("learning", "QuizAttempt")
-    except LookupError:
-        return []
+    who passed at least once; one query."""
     rows = (
-        attempt_model.objects.filter(
+        QuizAttempt.objects.filter(
             enrollment__course=course,
             enrollment__revoked_at__isnull=True,
             submitted_at__isnull=False,  # an attempt still open has no result yet

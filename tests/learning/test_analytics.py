@@ -123,15 +123,6 @@ def test_the_overview_counts_every_course(course):
     assert (data.totals.enrollments, data.totals.started, data.totals.completed) == (8, 7, 4)
 
 
-QUIZZES = "QuizAttempt" in {m.__name__ for m in apps.get_app_config("learning").get_models()}
-
-
-@pytest.mark.skipif(QUIZZES, reason="quizzes are installed: the pass rates are computed")
-def test_quiz_pass_rates_are_empty_until_quizzes_exist(course):
-    assert selectors.quiz_pass_rates(course=course) == []
-
-
-@pytest.mark.skipif(not QUIZZES, reason="learning.QuizAttempt is not installed")
 def test_quiz_pass_rates_count_learners_who_submitted_and_who_passed(course):
     quiz = apps.get_model("learning", "Quiz").objects.create(lesson=lessons_of(course)[1])
     attempts = apps.get_model("learning", "QuizAttempt").objects
