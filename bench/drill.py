@@ -49,7 +49,8 @@ from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.db import InterfaceError, OperationalError, connections  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from courses.models import Course, Enrollment  # noqa: E402
+from courses.models import Course  # noqa: E402
+from learning.models import Enrollment  # noqa: E402
 from purchases.models import Order, OrderEvent  # noqa: E402
 
 BASE = cluster.BASE_URL

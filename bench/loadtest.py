@@ -36,7 +36,8 @@ from django.contrib.sessions.models import Session  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from courses.models import Course, Enrollment, Lesson  # noqa: E402
+from courses.models import Course, Lesson  # noqa: E402
+from learning.models import Enrollment  # noqa: E402
 
 PASSWORD = "load-learner-2026"  # noqa: S105 (throwaway accounts of the local cluster)
 ACCOUNTS = int(os.environ.get("LOADTEST_ACCOUNTS", 2000))
