@@ -4,6 +4,7 @@ import csv
 from collections.abc import Iterable
 from io import StringIO
 
+from core.spreadsheets import spreadsheet_safe
 from purchases.models import CreditNote, Invoice
 from purchases.templatetags.invoicing import format_amount
 
@@ -27,9 +28,8 @@ COLUMNS = [
 
 
 def _text(value: str) -> str:
-    """Spreadsheets run a cell that starts with = + - @ as a formula: not a buyer's name."""
-    value = value.replace("\r", " ").replace("\n", ", ")
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t") else value
+    """One line (addresses span several), safe to open in a spreadsheet."""
+    return spreadsheet_safe(value.replace("\r", " ").replace("\n", ", "))
 
 
 def _row(document: Invoice | CreditNote) -> list[str]:

@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from core.charts import Chart, bar_chart, line_chart
+from core.spreadsheets import spreadsheet_safe
 from courses.models import Course
 from learning.analytics.overview import overview
 from learning.analytics.selectors import CourseReport, Week, course_report, weekly_enrollments
@@ -73,19 +74,12 @@ def funnel_chart(report: CourseReport) -> Chart:
     )
 
 
-def _csv_cell(value: object) -> object:
-    # A title starting with = + - @ would run as a formula in a spreadsheet.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def csv_response(filename: str, header: list[str], rows: list[list[object]]) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
     writer.writerow(header)
-    writer.writerows([_csv_cell(cell) for cell in row] for row in rows)
+    writer.writerows([spreadsheet_safe(cell) for cell in row] for row in rows)
     return response
 
 

@@ -8,6 +8,7 @@ import csv
 import io
 from dataclasses import dataclass
 
+from core.spreadsheets import spreadsheet_safe
 from courses.models import Course
 from learning.models import Enrollment, Quiz, QuizAttempt
 from learning.selectors import LESSON_ORDER
@@ -78,12 +79,5 @@ def gradebook_csv(book: Gradebook) -> str:
         for cell in row.cells:
             best = "" if cell.best_percent is None else cell.best_percent
             line += [best, cell.attempts, "yes" if cell.passed else "no"]
-        writer.writerow([_safe(value) for value in line])
+        writer.writerow([spreadsheet_safe(value) for value in line])
     return out.getvalue()
-
-
-def _safe(value):
-    """Spreadsheets run a cell that starts with = + - @ as a formula; a learner's name could."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
