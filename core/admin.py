@@ -35,3 +35,17 @@ class RobustAdminMixin:
             except ValidationError:
                 del initial[name]
         return initial
+
+
+class HistoryInlineMixin:
+    """An inline that shows a record's history (audit rows, refunds, issued documents): it
+    cannot be added to, changed or deleted from the admin."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from core.admin import RobustAdminMixin
+from core.admin import HistoryInlineMixin, RobustAdminMixin
 from purchases import selectors
 from purchases.exports import documents_csv
 from purchases.forms import ExportForm, RefundForm
@@ -18,46 +18,22 @@ from purchases.services.refunds import refundable, request_refund
 from purchases.services.webhooks import process_event
 
 
-class OrderEventInline(admin.TabularInline):
+class OrderEventInline(HistoryInlineMixin, admin.TabularInline):
     model = OrderEvent
-    extra = 0
-    can_delete = False
     fields = ["created_at", "from_status", "to_status", "cause", "stripe_event_id", "actor"]
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class RefundInline(admin.TabularInline):
+class RefundInline(HistoryInlineMixin, admin.TabularInline):
     model = Refund
-    extra = 0
-    can_delete = False
     fields = ["created_at", "stripe_refund_id", "amount", "status", "failure_reason", "created_by"]
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class InvoiceInline(admin.StackedInline):
+class InvoiceInline(HistoryInlineMixin, admin.StackedInline):
     model = Invoice
-    extra = 0
-    can_delete = False
     fields = ["number", "issued_at", "net_amount", "tax_amount", "gross_amount", "currency"]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class IssuedDocumentAdmin(RobustAdminMixin, admin.ModelAdmin):
